@@ -1,0 +1,157 @@
+"""The FAQ: one Markdown file per question under docs/faq/, assembled into faq/index.md."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup
+
+from .errors import EditorError
+from .frontmatter import Document
+from .tags import check_tags
+from .templates import render
+
+MARKER = "<!-- faq:index -->"
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+INDEX_ANCHOR = "all-questions"
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    question: str
+    topic: str
+    order: int
+    tags: tuple[str, ...]
+    answer: str
+    path: str
+
+
+def parse_question(doc: Document, topics: dict[str, str], known_tags: dict[str, str]) -> Question:
+    """Check one question file's front matter and answer."""
+    meta = doc.meta
+    for key, example in (("id", "when-do-you-have-an-scr"), ("question", "When do you have an SCR?"),
+                         ("topic", next(iter(topics), "when")), ("order", "10")):
+        if meta.get(key) in (None, ""):
+            raise EditorError(
+                doc.path,
+                f"this FAQ question has no `{key}`.",
+                f"add `{key}: {example}` to the front matter (see CONTRIBUTING.md, 'Add a FAQ question').",
+                line=doc.line_of(key) if key in meta else 1,
+            )
+    qid = str(meta["id"])
+    if not ID_PATTERN.fullmatch(qid):
+        raise EditorError(
+            doc.path,
+            f"the id {qid!r} can only use lower-case letters, digits and single hyphens.",
+            "write it like when-do-you-have-an-scr. It becomes the web address of the answer, so never change "
+            "it once published.",
+            line=doc.line_of("id"),
+        )
+    topic = meta["topic"]
+    if topic not in topics:
+        raise EditorError(
+            doc.path,
+            f"unknown topic {topic!r}.",
+            f"use one of: {', '.join(topics)} (the list is `extra: faq_topics:` in mkdocs.yml).",
+            line=doc.line_of("topic"),
+        )
+    order = meta["order"]
+    if isinstance(order, str) and order.strip().isdigit():
+        order = int(order)
+    if not isinstance(order, int) or isinstance(order, bool):
+        raise EditorError(
+            doc.path,
+            f"`order` is {order!r}, not a whole number.",
+            "write a whole number such as order: 30; questions in a topic are listed from low to high.",
+            line=doc.line_of("order"),
+        )
+    answer = re.sub(r"<!--.*?-->", "", doc.body, flags=re.S).strip()
+    if not answer:
+        raise EditorError(
+            doc.path,
+            "the answer is empty.",
+            "write the answer below the closing --- of the front matter.",
+            line=doc.body_line,
+        )
+    if re.search(r"^#{1,6}\s", answer, re.M):
+        raise EditorError(
+            doc.path,
+            "the answer contains a heading.",
+            "remove the heading: the question is the heading. Use paragraphs and lists in the answer.",
+            line=doc.body_line,
+        )
+    return Question(
+        id=qid,
+        question=str(meta["question"]).strip(),
+        topic=topic,
+        order=order,
+        tags=tuple(check_tags(doc, known_tags)),
+        answer=answer,
+        path=doc.path,
+    )
+
+
+def collect(questions: list[Question], topics: dict[str, str]) -> list[Question]:
+    """Sort questions by topic then order, and fail on a repeated id."""
+    seen: dict[str, Question] = {}
+    for q in questions:
+        if q.id in seen:
+            raise EditorError(
+                q.path,
+                f"the id {q.id!r} is already used by {seen[q.id].path}.",
+                "give this question a different id: each id must be unique because it is the answer's web address.",
+            )
+        seen[q.id] = q
+    topic_rank = {t: i for i, t in enumerate(topics)}
+    return sorted(questions, key=lambda q: (topic_rank[q.topic], q.order, q.id))
+
+
+def render_page(markdown: str, questions: list[Question], topics: dict[str, str], path: str) -> str:
+    """Put the questions grouped by topic where the editor placed the marker."""
+    if MARKER not in markdown:
+        raise EditorError(
+            path,
+            f"the FAQ page has no {MARKER} marker, so the questions have nowhere to go.",
+            f"put {MARKER} on a line of its own where the questions should appear.",
+        )
+    groups = [(key, title, [q for q in questions if q.topic == key]) for key, title in topics.items()]
+    groups = [g for g in groups if g[2]]
+    block = render("faq.md", groups=groups, index_anchor=INDEX_ANCHOR)
+    return markdown.replace(MARKER, block, 1)
+
+
+def visible_pairs(html: str) -> list[tuple[str, str]]:
+    """The (question, answer) text pairs as the FAQ page shows them."""
+    soup = BeautifulSoup(html, "html.parser")
+    pairs = []
+    for heading in soup.select("h3.faq-question"):
+        parts = []
+        for sibling in heading.find_next_siblings():
+            if sibling.name in ("h1", "h2", "h3"):
+                break
+            if sibling.select_one("a.faq-back"):
+                continue
+            parts.append(sibling.get_text(" ", strip=True))
+        question = heading.get_text(" ", strip=True)
+        pairs.append((question, _squash(" ".join(parts))))
+    return pairs
+
+
+def json_ld(pairs: list[tuple[str, str]]) -> str:
+    """schema.org FAQPage JSON-LD for the questions and answers shown on the page."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "mainEntity": [
+            {"@type": "Question", "name": q, "acceptedAnswer": {"@type": "Answer", "text": a}} for q, a in pairs
+        ],
+    }
+    # Escape "<" so no answer text can close the script element.
+    return json.dumps(data, ensure_ascii=False, indent=1).replace("<", "\\u003c")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()

@@ -1,0 +1,238 @@
+"""Front matter: read it with line numbers, and check the governance fields of every guidance page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .errors import EditorError
+
+FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:-{3}|\.{3})[ \t]*(?:\n|\Z)", re.DOTALL)
+
+REQUIRED = ("title", "description", "owner", "last_reviewed", "review_due", "audience")
+# Optional fields: governance `status`, and the fields some kinds of page use.
+OPTIONAL = (
+    "status",
+    "summary",
+    "child_says",
+    "order",
+    "tags",
+    "form",
+    "process",
+    "hide",
+    "search",
+)
+DATE_FIELDS = ("last_reviewed", "review_due")
+
+
+class _StringDateLoader(yaml.SafeLoader):
+    """YAML loader that keeps dates as text, so an impossible date is our message, not a crash."""
+
+
+_StringDateLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class Document:
+    """A Markdown file split into its front matter and body, with the line of each field."""
+
+    path: str
+    meta: dict[str, Any]
+    lines: dict[str, int]
+    body: str
+    body_line: int  # the line of the file on which the body starts
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, 1)
+
+
+def parse(text: str, path: str) -> Document:
+    """Split front matter from body. Malformed YAML is an EditorError with its line."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        if text.startswith("---"):
+            raise EditorError(
+                path,
+                "the front matter at the top is not closed.",
+                "put a line with just --- after the last field (title, description, ...).",
+                line=1,
+            )
+        return Document(path, {}, {}, text, 1)
+    source = match.group(1) or ""
+    try:
+        node = yaml.compose(source, Loader=_StringDateLoader)
+        meta = yaml.load(source, Loader=_StringDateLoader) if node is not None else {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 2 if mark else 1
+        problem = (exc.problem or str(exc)).strip()
+        raise EditorError(
+            path,
+            f"the front matter is not valid YAML ({problem}).",
+            "write each field as `name: value` on its own line; put text that contains a colon "
+            'in double quotes, e.g. description: "Referrals: who and how"; indent list items '
+            "with two spaces.",
+            line=line,
+        ) from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise EditorError(
+            path,
+            "the front matter is not a list of `name: value` fields.",
+            "write each field as `name: value` on its own line between the two --- lines.",
+            line=2,
+        )
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            lines[str(key_node.value)] = key_node.start_mark.line + 2
+    body = text[match.end() :]
+    body_line = text[: match.end()].count("\n") + 1
+    return Document(path, meta, lines, body, body_line)
+
+
+@dataclass
+class Governance:
+    """The checked governance fields of one guidance page."""
+
+    path: str
+    title: str
+    description: str
+    owner: str
+    last_reviewed: dt.date
+    review_due: dt.date
+    audience: list[str]
+    status: str = "current"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.review_due < today
+
+
+def _iso_date(doc: Document, key: str) -> dt.date:
+    value = doc.meta[key]
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    example = "2027-03-31"
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise EditorError(
+            doc.path,
+            f"`{key}` is {text!r}, which is not a date in the form year-month-day.",
+            f"write the date as year-month-day with hyphens, for example {key}: {example}",
+            line=doc.line_of(key),
+        )
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise EditorError(
+            doc.path,
+            f"`{key}` is {text}, which is not a real date.",
+            f"check the month (01 to 12) and the day, for example {key}: {example}",
+            line=doc.line_of(key),
+        ) from None
+
+
+def _text(doc: Document, key: str) -> str:
+    value = doc.meta[key]
+    if not isinstance(value, str) or not value.strip():
+        raise EditorError(
+            doc.path,
+            f"`{key}` is empty or not text.",
+            f"write a line of text after `{key}:`.",
+            line=doc.line_of(key),
+        )
+    return value.strip()
+
+
+def check_governance(
+    doc: Document,
+    audiences: dict[str, str],
+    statuses: dict[str, str],
+) -> Governance:
+    """Check the governance fields of a guidance page and return them typed."""
+    meta = doc.meta
+    known = set(REQUIRED) | set(OPTIONAL)
+    for key in meta:
+        if key not in known:
+            guess = difflib.get_close_matches(str(key), sorted(known), n=1)
+            hint = f"did you mean `{guess[0]}`? " if guess else ""
+            raise EditorError(
+                doc.path,
+                f"unknown front matter field `{key}`.",
+                f"{hint}The fields a page can have are: {', '.join(REQUIRED + OPTIONAL)}.",
+                line=doc.line_of(str(key)),
+            )
+    for key in REQUIRED:
+        if key not in meta or meta[key] in (None, ""):
+            raise EditorError(
+                doc.path,
+                f"the front matter has no `{key}`.",
+                f"add a line `{key}: {_EXAMPLES[key]}` between the --- lines at the top.",
+                line=doc.line_of(key) if key in meta else 1,
+            )
+    last_reviewed = _iso_date(doc, "last_reviewed")
+    review_due = _iso_date(doc, "review_due")
+    if last_reviewed > review_due:
+        raise EditorError(
+            doc.path,
+            f"`last_reviewed` ({last_reviewed}) is after `review_due` ({review_due}).",
+            "the next review must come after the last one: set review_due to a later date, "
+            "usually a year after last_reviewed.",
+            line=doc.line_of("review_due"),
+        )
+    raw_audience = meta["audience"]
+    audience = [raw_audience] if isinstance(raw_audience, str) else raw_audience
+    if not isinstance(audience, list) or not audience:
+        raise EditorError(
+            doc.path,
+            "`audience` must be a list of who the page is for.",
+            f"write for example audience: [practitioners, public]. Allowed: {', '.join(audiences)}.",
+            line=doc.line_of("audience"),
+        )
+    for item in audience:
+        if item not in audiences:
+            raise EditorError(
+                doc.path,
+                f"unknown audience {item!r}.",
+                f"use one or more of: {', '.join(audiences)} (the list is `extra.audiences` in mkdocs.yml).",
+                line=doc.line_of("audience"),
+            )
+    status = meta.get("status", "current")
+    if status not in statuses:
+        raise EditorError(
+            doc.path,
+            f"unknown status {status!r}.",
+            f"use one of: {', '.join(statuses)}. Use `historical` for pages that describe how SCRs worked before 2020.",
+            line=doc.line_of("status"),
+        )
+    return Governance(
+        path=doc.path,
+        title=_text(doc, "title"),
+        description=_text(doc, "description"),
+        owner=_text(doc, "owner"),
+        last_reviewed=last_reviewed,
+        review_due=review_due,
+        audience=list(audience),
+        status=status,
+        extra={k: v for k, v in meta.items() if k not in REQUIRED and k != "status"},
+    )
+
+
+_EXAMPLES = {
+    "title": "Making a referral",
+    "description": "One or two sentences saying what the page covers (shown in search engines).",
+    "owner": "LSCB Business Manager",
+    "last_reviewed": "2026-11-26",
+    "review_due": "2027-11-26",
+    "audience": "[practitioners]",
+}

@@ -1,0 +1,123 @@
+"""Practice themes: one page per theme under docs/practice-themes/, an index of cards, related links."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+
+from .errors import EditorError
+from .faq import Question
+from .frontmatter import Document
+from .tags import check_tags
+from .templates import render
+
+FOLDER = "practice-themes/"
+INDEX = FOLDER + "index.md"
+MARKER = "<!-- themes:index -->"
+RELATED_LIMIT = 3
+
+
+@dataclass(frozen=True)
+class Theme:
+    src_uri: str
+    title: str
+    summary: str
+    child_says: str
+    order: int
+    tags: tuple[str, ...]
+
+    @property
+    def file_name(self) -> str:
+        return posixpath.basename(self.src_uri)
+
+
+def is_theme(src_uri: str) -> bool:
+    return src_uri.startswith(FOLDER) and src_uri.endswith(".md") and src_uri != INDEX
+
+
+def parse_theme(doc: Document, known_tags: dict[str, str]) -> Theme:
+    meta = doc.meta
+    for key, example in (
+        ("summary", "One sentence for the card on the themes page."),
+        ("child_says", "A short line in the child's voice, without quotation marks."),
+        ("order", "90"),
+    ):
+        if meta.get(key) in (None, ""):
+            raise EditorError(
+                doc.path,
+                f"this practice theme has no `{key}`.",
+                f"add `{key}: {example}` to the front matter (see CONTRIBUTING.md, 'Add a practice theme').",
+                line=doc.line_of(key) if key in meta else 1,
+            )
+    order = meta["order"]
+    if not isinstance(order, int) or isinstance(order, bool):
+        raise EditorError(
+            doc.path,
+            f"`order` is {order!r}, not a whole number.",
+            "write a whole number such as order: 90; themes are listed from low to high.",
+            line=doc.line_of("order"),
+        )
+    return Theme(
+        src_uri=doc.path.removeprefix("docs/"),
+        title=str(meta.get("title", "")).strip(),
+        summary=str(meta["summary"]).strip(),
+        child_says=str(meta["child_says"]).strip().strip("\"'“”"),
+        order=order,
+        tags=tuple(check_tags(doc, known_tags)),
+    )
+
+
+def ordered(themes: list[Theme]) -> list[Theme]:
+    return sorted(themes, key=lambda t: (t.order, t.title))
+
+
+def add_to_nav(nav: list, themes: list[Theme]) -> bool:
+    """Append each theme to the nav section that holds the themes index. True if the section was found."""
+    for item in nav:
+        children = next(iter(item.values())) if isinstance(item, dict) else None
+        if isinstance(children, list):
+            paths = [c if isinstance(c, str) else next(iter(c.values())) for c in children]
+            if INDEX in paths:
+                for theme in ordered(themes):
+                    if theme.src_uri not in paths:
+                        children.append({theme.title: theme.src_uri})
+                return True
+            if add_to_nav(children, themes):
+                return True
+    return False
+
+
+def render_index(markdown: str, themes: list[Theme], path: str) -> str:
+    if MARKER not in markdown:
+        raise EditorError(
+            path,
+            f"the practice themes page has no {MARKER} marker, so the theme cards have nowhere to go.",
+            f"put {MARKER} on a line of its own where the cards should appear.",
+        )
+    return markdown.replace(MARKER, render("theme-cards.md", themes=ordered(themes)), 1)
+
+
+def related(theme: Theme, themes: list[Theme], questions: list[Question]) -> tuple[list[Theme], list[Question]]:
+    """Themes and FAQ questions that share most tags with this theme, best first."""
+
+    def score(tags: tuple[str, ...]) -> int:
+        return len(set(tags) & set(theme.tags))
+
+    others = [t for t in ordered(themes) if t.src_uri != theme.src_uri and score(t.tags)]
+    others.sort(key=lambda t: -score(t.tags))  # stable: ties keep the editors' order
+    close = [q for q in questions if score(q.tags)]
+    close.sort(key=lambda q: -score(q.tags))
+    return others[:RELATED_LIMIT], close[:RELATED_LIMIT]
+
+
+def add_related(markdown: str, theme: Theme, themes: list[Theme], questions: list[Question]) -> str:
+    """Insert 'Related themes' and 'Related questions' before the Sources section (or at the end)."""
+    near_themes, near_questions = related(theme, themes, questions)
+    if not near_themes and not near_questions:
+        return markdown
+    block = render("related.md", themes=near_themes, questions=near_questions)
+    sources = re.search(r"^## Sources\s*$", markdown, re.M)
+    if sources:
+        return markdown[: sources.start()] + block + "\n" + markdown[sources.start() :]
+    return markdown.rstrip("\n") + "\n\n" + block
