@@ -12,7 +12,6 @@ import os
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
-
 from scr import contacts, diagram, faq, form, glossary, register, themes
 from scr.errors import EditorError
 from scr.site import HISTORY_PAGE, Settings, SiteContent
@@ -62,9 +61,7 @@ def on_files(files: Files, config) -> Files:
             f"keep `- {themes.INDEX}` as the first item of the Practice themes section.",
         )
     report_overdue(config)
-    register_md = register.render_register(
-        ordered_pages(config), content.settings.statuses, content.settings.today
-    )
+    register_md = register.render_register(ordered_pages(config), content.settings.statuses, content.settings.today)
     files.append(File.generated(config, register.PATH, content=register_md, inclusion=InclusionLevel.INCLUDED))
     return files
 
@@ -103,8 +100,10 @@ def report_overdue(config) -> None:
 @editor_errors
 def on_page_markdown(markdown: str, page, config, files) -> str:
     src = page.file.src_uri
+    # Our `status` (current/historical) is not Material's page status: keep it out of the nav icons.
+    page.meta.pop("status", None)
     doc = content.documents.get(src)
-    first_line = doc.body_line if doc else 1
+    first_line = doc.markdown_line if doc else 1
     if doc and "form" in doc.meta:
         sections = form.parse(markdown, doc.path, first_line)
         markdown = form.render_reading_version(markdown, sections, first_line)

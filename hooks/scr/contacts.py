@@ -77,7 +77,8 @@ def render_markers(markdown: str, path: str, contacts: dict[str, Contact], first
             raise EditorError(
                 path,
                 f"this contact marker is not on a line of its own: {loose.group(0)!r}.",
-                "write it as <!-- contact: KEY --> alone on its own line, not indented, with a blank line above and below.",
+                "write it as <!-- contact: KEY --> alone on its own line, not indented, "
+                "with a blank line above and below.",
                 line=line_of(loose.start()),
             )
 

@@ -32,8 +32,12 @@ class Question:
 def parse_question(doc: Document, topics: dict[str, str], known_tags: dict[str, str]) -> Question:
     """Check one question file's front matter and answer."""
     meta = doc.meta
-    for key, example in (("id", "when-do-you-have-an-scr"), ("question", "When do you have an SCR?"),
-                         ("topic", next(iter(topics), "when")), ("order", "10")):
+    for key, example in (
+        ("id", "when-do-you-have-an-scr"),
+        ("question", "When do you have an SCR?"),
+        ("topic", next(iter(topics), "when")),
+        ("order", "10"),
+    ):
         if meta.get(key) in (None, ""):
             raise EditorError(
                 doc.path,
@@ -134,8 +138,8 @@ def visible_pairs(html: str) -> list[tuple[str, str]]:
                 break
             if sibling.select_one("a.faq-back"):
                 continue
-            parts.append(sibling.get_text(" ", strip=True))
-        question = heading.get_text(" ", strip=True)
+            parts.append(sibling.get_text())
+        question = _squash(heading.get_text())
         pairs.append((question, _squash(" ".join(parts))))
     return pairs
 

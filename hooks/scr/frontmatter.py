@@ -50,6 +50,11 @@ class Document:
     body: str
     body_line: int  # the line of the file on which the body starts
 
+    @property
+    def markdown_line(self) -> int:
+        """The file line of the first line MkDocs hands to plugins (it drops blank lines after the front matter)."""
+        return self.body_line + len(self.body) - len(self.body.lstrip("\n"))
+
     def line_of(self, key: str) -> int:
         return self.lines.get(key, 1)
 

@@ -22,7 +22,9 @@ HISTORY_ANCHOR = "what-replaced-serious-case-reviews"
 def _mapping(extra: dict, key: str) -> dict[str, str]:
     value = extra.get(key)
     if not isinstance(value, dict) or not value:
-        raise EditorError("mkdocs.yml", f"`extra: {key}:` is missing or empty.", f"restore the `{key}:` list under `extra:`.")
+        raise EditorError(
+            "mkdocs.yml", f"`extra: {key}:` is missing or empty.", f"restore the `{key}:` list under `extra:`."
+        )
     return {str(k): str(v) for k, v in value.items()}
 
 

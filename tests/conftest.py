@@ -1,0 +1,111 @@
+"""Build the real site once per test session; tests then read what a visitor would get."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+def mkdocs_config() -> dict:
+    """mkdocs.yml as data (its !!python tags, if any, are not needed by the tests)."""
+    return yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+
+
+def build_site(project: Path, site_dir: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the strict production build of a project folder, as `make build` does."""
+    return subprocess.run(
+        [*MKDOCS, "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    site_dir = tmp_path_factory.mktemp("site")
+    result = build_site(ROOT, site_dir)
+    assert result.returncode == 0, f"the real site failed to build:\n{result.stdout}\n{result.stderr}"
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def config() -> dict:
+    return mkdocs_config()
+
+
+@pytest.fixture(scope="session")
+def pages(site) -> dict[str, BeautifulSoup]:
+    """Every built HTML page (except 404), keyed by its path in the site."""
+    return {
+        str(path.relative_to(site)): BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for path in sorted(site.rglob("*.html"))
+        if path.name != "404.html"
+    }
+
+
+@pytest.fixture(scope="session")
+def search_index(site) -> list[dict]:
+    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A throwaway copy of the project for building with one thing broken."""
+    copy = tmp_path / "project"
+    shutil.copytree(
+        ROOT, copy, ignore=shutil.ignore_patterns(".git", ".venv", "site", ".site-*", ".cache", "__pycache__")
+    )
+    return copy
+
+
+def page_for(src_uri: str) -> str:
+    """The built HTML path for a Markdown source path (directory URLs)."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index":
+        return "index.html"
+    if stem.endswith("/index"):
+        return stem.removesuffix("index") + "index.html"
+    return stem + "/index.html"
+
+
+def front_matter(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---", 2)[1])
+
+
+def guidance_sources() -> dict[str, dict]:
+    """Every guidance page in docs/ (not FAQ question files or snippets) with its front matter."""
+    found = {}
+    for path in sorted(DOCS.rglob("*.md")):
+        rel = path.relative_to(DOCS).as_posix()
+        if rel.startswith("_snippets/") or (rel.startswith("faq/") and rel != "faq/index.md"):
+            continue
+        found[rel] = front_matter(path)
+    return found
+
+
+def faq_sources() -> list[dict]:
+    return [front_matter(p) for p in sorted((DOCS / "faq").glob("*.md")) if p.name != "index.md"]
+
+
+def theme_sources() -> dict[str, dict]:
+    return {
+        p.relative_to(DOCS).as_posix(): front_matter(p)
+        for p in sorted((DOCS / "practice-themes").glob("*.md"))
+        if p.name != "index.md"
+    }

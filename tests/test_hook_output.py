@@ -1,0 +1,153 @@
+"""What the build hook adds to the built site: FAQ, themes, governance, register, contacts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from urllib.parse import urljoin, urlparse
+
+from conftest import faq_sources, guidance_sources, page_for, theme_sources
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_faq_json_ld_matches_the_visible_questions_one_for_one(pages):
+    page = pages["faq/index.html"]
+    data = json.loads(page.find("script", type="application/ld+json").string)
+    assert data["@type"] == "FAQPage"
+    shown = []
+    for heading in page.select("article h3.faq-question"):
+        answer = []
+        for sibling in heading.find_next_siblings():
+            if sibling.name in ("h2", "h3"):
+                break
+            if not sibling.select_one("a.faq-back"):
+                answer.append(sibling.get_text())
+        shown.append((squash(heading.get_text()), squash(" ".join(answer))))
+    in_json = [(q["name"], q["acceptedAnswer"]["text"]) for q in data["mainEntity"]]
+    assert len(shown) == len(faq_sources()) >= 15
+    assert in_json == shown
+
+
+def test_faq_questions_have_stable_anchors_an_index_and_back_links(pages):
+    page = pages["faq/index.html"]
+    index_links = {a["href"] for a in page.select("article a[href^='#']")}
+    for question in faq_sources():
+        heading = page.find(id=question["id"])
+        assert heading is not None and heading.name == "h3", question["id"]
+        assert squash(heading.get_text()) == question["question"]
+        assert f"#{question['id']}" in index_links, f"{question['id']} is missing from the list at the top"
+    backs = page.select("a.faq-back[href='#all-questions']")
+    assert len(backs) == len(faq_sources()) and page.find(id="all-questions")
+    order = [squash(h.get_text()) for h in page.select("h3.faq-question")]
+    assert order[0] == "When do you have an SCR?" and order[-1] == "Will I be at risk of disciplinary action?"
+
+
+def test_every_theme_has_a_card_that_links_to_it_with_its_title(pages, site):
+    cards = pages["practice-themes/index.html"].select(".scr-theme-cards > ul > li")
+    sources = theme_sources()
+    assert len(cards) == len(sources) >= 8
+    ordered = sorted(sources.items(), key=lambda item: item[1]["order"])
+    for card, (src, meta) in zip(cards, ordered, strict=True):
+        link = card.find("a")
+        assert squash(link.get_text(" ")) == meta["title"], "cards must follow the editors' order"
+        target = urlparse(urljoin("/practice-themes/", link["href"])).path
+        assert (site / target.lstrip("/") / "index.html").is_file(), link["href"]
+        assert meta["child_says"] in card.get_text(), src
+        assert squash(meta["summary"]) in squash(card.get_text(" ")), src
+
+
+def test_theme_pages_link_related_themes_and_questions_that_exist(pages, site):
+    faq_ids = {q["id"] for q in faq_sources()}
+    for src in theme_sources():
+        page = pages[page_for(src)]
+        related = page.find(id="related-themes")
+        assert related is not None, f"{src} has no related themes"
+        base = "/" + page_for(src).removesuffix("index.html")
+        for link in related.find_next("ul").find_all("a"):
+            path = urlparse(urljoin(base, link["href"])).path
+            assert (site / path.lstrip("/") / "index.html").is_file(), f"{src}: {link['href']}"
+        questions = page.find(id="related-questions")
+        if questions:
+            for link in questions.find_next("ul").find_all("a"):
+                assert link["href"].split("#")[1] in faq_ids
+
+
+def test_every_guidance_page_shows_its_governance_block(pages):
+    for src, meta in guidance_sources().items():
+        block = pages[page_for(src)].select_one("aside.scr-governance")
+        assert block is not None, f"{src} has no governance block"
+        text = squash(block.get_text(" "))
+        assert meta["owner"] in text
+        assert f'datetime="{meta["last_reviewed"]}"' in str(block) and f'datetime="{meta["review_due"]}"' in str(block)
+        review = meta["review_due"]
+        assert f"{review.day} {review:%B %Y}" in text
+
+
+def test_historical_pages_explain_that_scrs_were_replaced(pages):
+    historical = [src for src, meta in guidance_sources().items() if meta.get("status") == "historical"]
+    assert "referrals/making-a-referral.md" in historical
+    for src in historical:
+        article = pages[page_for(src)].find("article")
+        link = article.find("a", string="Read what replaced serious case reviews")
+        assert link is not None and link["href"].endswith("about-scrs/#what-replaced-serious-case-reviews"), src
+        assert "Child Safeguarding Practice Reviews" in article.get_text()
+    current = [src for src, meta in guidance_sources().items() if meta.get("status", "current") == "current"]
+    for src in current:
+        assert not pages[page_for(src)].find("a", string="Read what replaced serious case reviews"), src
+
+
+def test_document_register_lists_every_guidance_page(pages):
+    table = pages["document-register/index.html"].find("article").find("table")
+    rows = {squash(tr.find("td").get_text(" ")): tr for tr in table.find_all("tr")[1:]}
+    sources = guidance_sources()
+    assert len(rows) == len(sources)
+    for meta in sources.values():
+        row = rows[squash(meta["title"])]
+        assert meta["owner"] in row.get_text()
+        assert f"{meta['review_due'].day} {meta['review_due']:%B %Y}" in row.get_text()
+        assert ("Overdue" in row.get_text()) == (meta["review_due"] < dt.date.today())
+
+
+def test_contacts_render_where_used_and_equal_the_config(pages, config):
+    contacts = config["extra"]["contacts"]
+    used = 0
+    for path, page in pages.items():
+        for card in page.select(".scr-contact[data-contact]"):
+            used += 1
+            contact = contacts[card["data-contact"]]
+            if "phone" in contact:
+                assert contact["phone"] in card.get_text(), path
+            if "url" in contact:
+                assert card.select_one(f"a[href='{contact['url']}']"), path
+    assert used >= 10
+
+
+def test_worried_banner_is_on_every_page_with_999(pages, config):
+    for path, page in pages.items():
+        banner = page.select_one(".md-banner .scr-worried")
+        assert banner is not None, path
+        assert banner.select_one("a[href='tel:999']"), path
+        for key in config["extra"]["worried_banner"]:
+            assert config["extra"]["contacts"][key]["phone"] in banner.get_text(), path
+        more = banner.find("a", class_="scr-worried__more")["href"]
+        assert urljoin("/" + path, more) == "/worried-about-a-child/", path
+
+
+def test_glossary_page_lists_the_abbreviations(pages):
+    table = pages["glossary/index.html"].find("article").find("table")
+    meanings = {
+        squash(tr.find_all("td")[0].get_text()): squash(tr.find_all("td")[1].get_text())
+        for tr in table.find_all("tr")[1:]
+    }
+    assert meanings["SCR"] == "Serious Case Review" and meanings["CSPR"] == "Child Safeguarding Practice Review"
+
+
+def test_referral_form_page_shows_each_question_with_its_answer_type(pages):
+    article = pages[page_for("referrals/referral-form.md")].find("article")
+    hints = article.select(".scr-form-answer")
+    assert len(hints) >= 50
+    assert "[text]" not in article.get_text() and "[yes/no]" not in article.get_text()

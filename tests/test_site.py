@@ -1,0 +1,148 @@
+"""The built site as a visitor meets it: every document reachable, well-formed, private, searchable."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlparse
+
+from conftest import DOCS, faq_sources, guidance_sources, page_for, theme_sources
+
+DOCUMENTS = {
+    "index.md": "Home",
+    "worried-about-a-child.md": "Worried about a child?",
+    "about-scrs.md": "About SCRs and what replaced them",
+    "referrals/making-a-referral.md": "Making a referral",
+    "referrals/referral-form.md": "The referral form",
+    "referrals/terms-of-reference.md": "Sub group terms of reference",
+    "faq/index.md": "FAQ for professionals",
+    "practice-themes/index.md": "Practice themes",
+    "learning-from-reviews.md": "Learning from reviews",
+    "regional-eastern-guide.md": "Eastern region guide",
+    "contact.md": "Contact",
+    "glossary.md": "Glossary",
+    "accessibility.md": "Accessibility statement",
+    "privacy.md": "Privacy",
+    "document-register.md": "Document register",
+}
+PLACEHOLDERS = re.compile(r"\b(lorem ipsum|TODO|TBC|TBA|FIXME|XXX)\b|\[insert", re.I)
+VAGUE_LINK_TEXT = {"click here", "here", "read more", "more", "this link", "link"}
+
+
+def nav_links(page) -> set[str]:
+    return {a["href"] for a in page.select("nav.md-nav--primary a.md-nav__link[href]")}
+
+
+def test_every_document_is_in_the_navigation_and_reachable(site, pages):
+    home = pages["index.html"]
+    reachable = {urlparse(urljoin("/", href)).path for href in nav_links(home)}
+    for src, label in DOCUMENTS.items():
+        url = "/" + page_for(src).removesuffix("index.html")
+        assert url in reachable, f"{label} ({src}) is not in the navigation"
+        assert (site / page_for(src)).is_file(), f"{label} was not built"
+    for src in theme_sources():
+        assert "/" + page_for(src).removesuffix("index.html") in reachable, f"theme {src} is not in the navigation"
+
+
+def test_every_page_has_one_h1_a_description_and_uk_english(pages):
+    for path, page in pages.items():
+        assert page.html["lang"] == "en-GB", path
+        assert len(page.select("article h1")) == 1, f"{path} should have exactly one h1"
+        meta = page.find("meta", attrs={"name": "description"})
+        assert meta and len(meta["content"]) > 20, f"{path} has no meta description"
+
+
+def test_meta_description_comes_from_front_matter(pages):
+    for src, meta in guidance_sources().items():
+        page = pages[page_for(src)]
+        assert page.find("meta", attrs={"name": "description"})["content"] == meta["description"], src
+
+
+def test_page_titles_are_unique(pages):
+    titles = [page.title.string for page in pages.values()]
+    assert len(titles) == len(set(titles)), "two pages share a <title>"
+
+
+def test_nothing_is_loaded_from_another_origin(site, pages):
+    for path, page in pages.items():
+        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src")):
+            for element in page.find_all(tag):
+                url = element.get(attr)
+                if not url or (
+                    tag == "link"
+                    and "stylesheet" not in element.get("rel", [])
+                    and "preconnect" not in element.get("rel", [])
+                    and "icon" not in element.get("rel", [])
+                ):
+                    continue
+                assert not urlparse(url).netloc, f"{path}: <{tag}> loads {url} from another origin"
+    third_party = re.compile(r"fonts\.googleapis|fonts\.gstatic|cdn\.jsdelivr|unpkg\.com|cdnjs|googletagmanager")
+    for asset in [*site.rglob("*.html"), *site.rglob("*.css")]:
+        assert not third_party.search(asset.read_text(encoding="utf-8", errors="ignore")), asset
+
+
+def test_search_index_has_every_faq_question_and_theme(search_index):
+    titles = {entry["title"] for entry in search_index}
+    locations = {entry["location"] for entry in search_index}
+    for question in faq_sources():
+        assert question["question"] in titles, f"FAQ question missing from search: {question['question']}"
+        assert f"faq/#{question['id']}" in locations, f"FAQ answer {question['id']} is not its own search result"
+    for _src, theme in theme_sources().items():
+        assert theme["title"] in titles, f"practice theme missing from search: {theme['title']}"
+
+
+def test_abbreviations_show_as_tooltips(pages):
+    abbr = pages["index.html"].find("abbr", string="SCR")
+    assert abbr is not None and abbr["title"] == "Serious Case Review"
+    assert pages[page_for("referrals/terms-of-reference.md")].find("abbr", string="LSCB")["title"] == (
+        "Local Safeguarding Children Board"
+    )
+
+
+def test_no_vague_link_text_and_no_placeholder_words(pages):
+    for path, page in pages.items():
+        article = page.find("article")
+        for link in article.find_all("a"):
+            text = link.get_text(" ", strip=True).lower()
+            if link.get("class") and {"headerlink", "md-content__button", "footnote-ref", "footnote-backref"} & set(
+                link["class"]
+            ):
+                continue
+            assert text not in VAGUE_LINK_TEXT, f"{path}: link text {text!r} does not say where it goes"
+        assert not PLACEHOLDERS.search(article.get_text(" ")), f"{path} has placeholder text"
+
+
+def test_source_markdown_has_no_placeholder_words():
+    for path in DOCS.rglob("*.md"):
+        assert not PLACEHOLDERS.search(path.read_text(encoding="utf-8")), path
+
+
+def test_home_page_says_scrs_were_replaced_and_where_to_go_now(pages):
+    text = pages["index.html"].find("article").get_text(" ", strip=True)
+    assert "Child Safeguarding Practice Review" in text
+    assert "999" in text
+    assert pages["index.html"].select_one('article a[href="tel:999"]')
+
+
+def test_referral_page_shows_the_process_diagram_with_a_text_equivalent(pages):
+    page = pages[page_for("referrals/making-a-referral.md")]
+    svg = page.select_one("figure.scr-process svg[role=img]")
+    assert svg is not None and svg.find("title") and svg.find("desc")
+    steps = DOCS.joinpath("referrals/making-a-referral.md").read_text(encoding="utf-8")
+    import yaml
+
+    process = yaml.safe_load(steps.split("---", 2)[1])["process"]
+    drawn = " ".join(svg.get_text(" ").split())
+    for item in process:
+        assert item["time"] in svg.find("desc").get_text(), item
+        # every step is drawn (wrapped over lines, so compare word by word)
+        assert all(word in drawn for word in item["step"].split()), item
+    numbered = page.select("article ol > li")
+    assert len(numbered) >= len(process), "the numbered list (the diagram's text equivalent) is missing"
+
+
+def test_referral_page_names_the_business_manager_number(pages, config):
+    phone = config["extra"]["contacts"]["business-manager"]["phone"]
+    page = pages[page_for("referrals/making-a-referral.md")]
+    card = page.select_one('.scr-contact[data-contact="business-manager"]')
+    assert card is not None and phone in card.get_text()
+    assert card.select_one("a[href^='tel:']")["href"] == "tel:+44" + phone.replace(" ", "")[1:]
