@@ -38,6 +38,10 @@ def editor_errors(event):
 def on_config(config):
     global content
     content = SiteContent(Settings.from_extra(config.extra))
+    # Snippet paths in mkdocs.yml are relative to the project, not to wherever mkdocs was started.
+    snippets = config.mdx_configs.get("pymdownx.snippets", {})
+    root = os.path.dirname(os.path.abspath(config.config_file_path))
+    snippets["base_path"] = [os.path.join(root, path) for path in snippets.get("base_path", ["."])]
     return config
 
 

@@ -16,7 +16,7 @@ BOX_WIDTH = WIDTH - BOX_X - 4
 LINE_HEIGHT = 19
 PADDING = 10
 GAP = 26
-WRAP = 34  # characters per line at the font size in the template
+WRAP = 30  # characters per line at the font size in the template (15px bold in a 300px box)
 
 
 @dataclass(frozen=True)
