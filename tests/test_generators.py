@@ -86,18 +86,16 @@ def test_unclosed_front_matter_is_reported():
         frontmatter.parse("---\ntitle: x\n\n# x\n", "docs/x.md")
 
 
-def question(**meta) -> frontmatter.Document:
-    fields = {
-        "id": "when-do-you-have-an-scr",
-        "question": "When do you have an SCR?",
-        "topic": "when",
-        "order": 10,
-        "tags": "[neglect]",
-    }
-    fields.update(meta)
+def markdown_file(path: str, fields: dict, body: str) -> frontmatter.Document:
+    """A parsed file with these front matter fields (None leaves a field out)."""
     front = "\n".join(f"{k}: {v}" for k, v in fields.items() if v is not None)
-    body = meta.pop("_body", "When a child died or was seriously harmed.")
-    return frontmatter.parse(f"---\n{front}\n---\n{body}\n", "docs/faq/q.md")
+    return frontmatter.parse(f"---\n{front}\n---\n{body}\n", path)
+
+
+def question(**meta) -> frontmatter.Document:
+    fields = {"id": "when-do-you-have-an-scr", "question": "When do you have an SCR?", "topic": "when"}
+    fields |= {"order": 10, "tags": "[neglect]"} | meta
+    return markdown_file("docs/faq/q.md", fields, "When a child died or was seriously harmed.")
 
 
 def test_faq_question_is_parsed_and_sorted_by_topic_then_order():
@@ -157,16 +155,9 @@ def test_faq_page_needs_its_marker_and_json_ld_matches_pairs():
 
 
 def theme_doc(**meta) -> frontmatter.Document:
-    fields = {
-        "title": "Babies cannot tell you",
-        "summary": "Babies are most at risk.",
-        "child_says": "I cannot tell you.",
-        "order": 80,
-        "tags": "[babies]",
-    }
-    fields.update(meta)
-    front = "\n".join(f"{k}: {v}" for k, v in fields.items() if v is not None)
-    return frontmatter.parse(f"---\n{front}\n---\n# T\n", "docs/practice-themes/babies.md")
+    fields = {"title": "Babies cannot tell you", "summary": "Babies are most at risk.", "child_says": "I cannot."}
+    fields |= {"order": 80, "tags": "[babies]"} | meta
+    return markdown_file("docs/practice-themes/babies.md", fields, "# T")
 
 
 def test_unknown_theme_tag_names_file_line_and_list():
