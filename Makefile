@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
+# Material prints a notice about its successor on every build; it is not for editors.
+export NO_MKDOCS_2_WARNING := 1
 
 # Debian packages WeasyPrint needs to render PDFs (and the fonts it embeds).
 DEB_RUNTIME := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
@@ -32,7 +34,7 @@ setup: $(VENV)/.runtime
 setup-test: $(VENV)/.test
 
 serve: setup
-	$(BIN)/mkdocs serve --strict --dev-addr $(ADDR)
+	SITE_URL=http://$(ADDR)/ $(BIN)/mkdocs serve --strict --dev-addr $(ADDR)
 
 # Build into a fresh folder and swap it in only when the whole build succeeded.
 build: setup

@@ -18,9 +18,16 @@ DOCS = ROOT / "docs"
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, taking the default of each `!ENV [NAME, default]` value."""
+
+
+_ConfigLoader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
+
+
 def mkdocs_config() -> dict:
-    """mkdocs.yml as data (its !!python tags, if any, are not needed by the tests)."""
-    return yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    """mkdocs.yml as data."""
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
 
 
 def build_site(project: Path, site_dir: Path, env: dict | None = None) -> subprocess.CompletedProcess:
