@@ -11,7 +11,7 @@ DEB_RUNTIME := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 # Debian packages the tests need on top: the browser for the browser tests.
 DEB_TEST := chromium
 
-.PHONY: setup setup-test serve build test clean
+.PHONY: help setup setup-test serve build test clean
 .DEFAULT_GOAL := help
 
 help:

@@ -10,7 +10,7 @@ from .templates import render
 PATH = "document-register.md"
 
 
-def render_register(pages: list[Governance], statuses: dict[str, str], today: dt.date, pdfs: dict | None = None) -> str:
+def render_register(pages: list[Governance], statuses: dict[str, str], today: dt.date) -> str:
     """Markdown for the register page, in the order given (navigation order)."""
     rows = [
         {
@@ -18,7 +18,6 @@ def render_register(pages: list[Governance], statuses: dict[str, str], today: dt
             "link": page.path.removeprefix("docs/"),
             "status": statuses.get(page.status, page.status),
             "overdue": page.overdue(today),
-            "pdf": (pdfs or {}).get(page.path.removeprefix("docs/")),
         }
         for page in pages
     ]
