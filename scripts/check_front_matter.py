@@ -1,0 +1,70 @@
+"""Check every page's front matter against the schema the build uses, without building the site.
+
+Run from the repository root: `.venv/bin/python scripts/check_front_matter.py`. It calls the
+project's own checker (hooks/scr), so a mistake gets the same message as in `make build`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
+
+from scr import faq, frontmatter  # noqa: E402
+from scr.errors import EditorError  # noqa: E402
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, taking the default of each `!ENV [NAME, default]` value."""
+
+
+_ConfigLoader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
+
+
+def load_extra(root: Path = ROOT) -> dict:
+    """The `extra:` section of mkdocs.yml."""
+    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    return config.get("extra") or {}
+
+
+def is_faq_question(rel: Path) -> bool:
+    """A question file under docs/faq/ (faq/index.md is the FAQ page itself)."""
+    return rel.parent == Path("faq") and rel.name != "index.md"
+
+
+def check(root: Path = ROOT) -> int:
+    """Check every Markdown file under docs/; return how many were checked. Raises EditorError."""
+    extra = load_extra(root)
+    docs = root / "docs"
+    count = 0
+    questions = []
+    for path in sorted(docs.rglob("*.md")):
+        rel = path.relative_to(docs)
+        if rel.parts[0] == "_snippets":
+            continue
+        doc = frontmatter.parse(path.read_text(encoding="utf-8"), f"docs/{rel.as_posix()}")
+        if is_faq_question(rel):
+            questions.append(faq.parse_question(doc, extra["faq_topics"], extra["tags"]))
+        else:
+            frontmatter.check_governance(doc, extra["audiences"], extra["statuses"])
+        count += 1
+    faq.collect(questions, extra["faq_topics"])  # each question id must be unique
+    return count
+
+
+def main() -> int:
+    try:
+        count = check()
+    except EditorError as error:
+        print(error.message, file=sys.stderr)
+        return 1
+    print(f"front matter: {count} files OK")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,343 @@
+"""The GitHub Actions workflows, the pre-commit config, `make lint` and the link checker's pure parts.
+
+No network: the link checker is only imported, never run; the workflows are read, never run.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = ROOT / ".github" / "workflows"
+BIN = ROOT / ".venv" / "bin"
+
+# The README's commands: the workflows build and test with these and nothing else.
+README_COMMANDS = {"make test", "make build", "make setup"}
+# Actions the workflows may use: fetch the code, provide Python, hand files on, publish.
+ALLOWED_ACTIONS = {
+    "actions/checkout",
+    "actions/setup-python",
+    "actions/upload-artifact",
+    "actions/upload-pages-artifact",
+    "actions/deploy-pages",
+}
+# Installing anything by hand would mean CI passes where a developer's `make test` does not.
+FORBIDDEN_WORDS = {"pip", "pip3", "apt", "apt-get", "sudo", "curl", "wget", "npm", "uv", "pipx", "conda"}
+
+
+def _load_script(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look the module up while the class is made
+    spec.loader.exec_module(module)
+    return module
+
+
+links = _load_script("check_external_links")
+
+
+def load_workflow(name: str) -> dict:
+    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    # YAML 1.1 reads the key `on` as the boolean True.
+    if True in data:
+        data["on"] = data.pop(True)
+    return data
+
+
+def steps(workflow: dict) -> list[tuple[str, dict]]:
+    return [(job_id, step) for job_id, job in workflow["jobs"].items() for step in job.get("steps", [])]
+
+
+def run_lines(workflow: dict) -> list[str]:
+    """Every non-blank line of every `run:` script, stripped."""
+    return [
+        line.strip()
+        for _, step in steps(workflow)
+        if "run" in step
+        for line in step["run"].splitlines()
+        if line.strip() and not line.strip().startswith("#")
+    ]
+
+
+def is_step_summary(line: str) -> bool:
+    """`echo "..." >> "$GITHUB_STEP_SUMMARY"`: text for the run's summary page, nothing else."""
+    return line.startswith("echo ") and line.endswith('>> "$GITHUB_STEP_SUMMARY"') and "$(" not in line
+
+
+WORKFLOW_FILES = sorted(p.name for p in WORKFLOWS.glob("*.y*ml"))
+
+
+def test_the_three_workflows_exist():
+    assert {"pull-request.yml", "publish.yml", "external-links.yml"} <= set(WORKFLOW_FILES)
+
+
+@pytest.mark.parametrize("name", WORKFLOW_FILES)
+def test_workflow_parses_and_has_triggers_and_jobs(name):
+    workflow = load_workflow(name)
+    assert workflow.get("name"), f"{name} has no name"
+    assert workflow.get("on"), f"{name} has no `on:` triggers"
+    assert workflow.get("jobs"), f"{name} has no jobs"
+    for job_id, job in workflow["jobs"].items():
+        assert job.get("runs-on"), f"{name}: job {job_id} has no runs-on"
+        assert job.get("steps"), f"{name}: job {job_id} has no steps"
+        for step in job["steps"]:
+            assert ("uses" in step) != ("run" in step), f"{name}: a step needs exactly one of uses/run: {step}"
+
+
+def test_workflows_match_the_github_actions_schema():
+    """Validated offline against the workflow schema that check-jsonschema ships."""
+    files = [str(WORKFLOWS / name) for name in WORKFLOW_FILES]
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", *files],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name", WORKFLOW_FILES)
+def test_workflows_use_only_known_actions_and_install_nothing_by_hand(name):
+    workflow = load_workflow(name)
+    for _, step in steps(workflow):
+        if "uses" in step:
+            action, _, version = step["uses"].partition("@")
+            assert action in ALLOWED_ACTIONS, f"{name}: unexpected action {step['uses']}"
+            assert version, f"{name}: pin a version of {action}"
+    for line in run_lines(workflow):
+        if is_step_summary(line):
+            continue
+        words = set(shlex.split(line.replace(";", " ; ")))
+        assert not words & FORBIDDEN_WORDS, f"{name}: `{line}` installs something; use the README's make targets"
+
+
+@pytest.mark.parametrize("name", ["pull-request.yml", "publish.yml"])
+def test_build_workflows_run_only_the_readme_commands(name):
+    for line in run_lines(load_workflow(name)):
+        assert line in README_COMMANDS or is_step_summary(line), f"{name}: `{line}` is not a README command"
+
+
+@pytest.mark.parametrize("name", ["pull-request.yml", "publish.yml"])
+def test_build_workflows_run_on_the_readme_machine(name):
+    """README: Debian 12, as root, with Python 3.11. (Ubuntu has no `chromium` package.)"""
+    for job in load_workflow(name)["jobs"].values():
+        if any("run" in step for step in job["steps"]):
+            assert job.get("container") == "python:3.11-bookworm"
+
+
+def test_link_workflow_runs_setup_the_checker_and_gh_only():
+    workflow = load_workflow("external-links.yml")
+    assert "schedule" in workflow["on"] and "workflow_dispatch" in workflow["on"]
+    assert workflow["permissions"].get("issues") == "write"
+    lines = run_lines(workflow)
+    assert lines[0] == "make setup"
+    assert lines[1].startswith(".venv/bin/python scripts/check_external_links.py ")
+    for line in lines[2:]:
+        assert "gh issue " in line, f"`{line}`: after the check, the workflow only files the issue with gh"
+    text = "\n".join(lines)
+    assert "gh issue create" in text and "gh issue edit" in text
+
+
+def test_pull_request_workflow_tests_then_uploads_the_site():
+    workflow = load_workflow("pull-request.yml")
+    assert "pull_request" in workflow["on"]
+    (job,) = workflow["jobs"].values()
+    names = [step.get("run") or step.get("uses", "").partition("@")[0] for step in job["steps"]]
+    assert names.index("make test") < names.index("make build") < names.index("actions/upload-artifact")
+    upload = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/upload-artifact"))
+    assert upload["with"]["path"].rstrip("/") == "site"
+    assert upload["with"]["name"] == "site-preview"
+    summary = job["steps"][-1]["run"]
+    assert "GITHUB_STEP_SUMMARY" in summary and "site-preview" in summary
+
+
+def test_publish_workflow_deploys_pages_only_after_the_tests():
+    workflow = load_workflow("publish.yml")
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    assert "workflow_dispatch" in workflow["on"]
+    assert workflow["permissions"]["pages"] == "write" and workflow["permissions"]["id-token"] == "write"
+    assert workflow["concurrency"]["group"] == "pages"
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    names = [step.get("run") or step.get("uses", "").partition("@")[0] for step in build["steps"]]
+    assert names.index("make test") < names.index("make build") < names.index("actions/upload-pages-artifact")
+    upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    assert upload["with"]["path"].rstrip("/") == "site"
+    assert deploy["needs"] == "build"
+    assert [s["uses"].partition("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+    assert deploy["environment"]["name"] == "github-pages"
+
+
+def test_pre_commit_runs_the_lint_script_locally():
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
+    assert all(repo["repo"] == "local" for repo in config["repos"]), "local hooks only: nothing to fetch"
+    assert [hook["entry"] for hook in hooks] == ["bash scripts/lint.sh"]
+    assert all(hook["language"] == "system" for hook in hooks)
+
+
+# `make lint` itself runs before pytest in `make test`; here, that it would catch a mistake.
+
+
+# The misspelling the next test plants; the marker keeps `make lint` from reporting this line.
+TYPO = "recieve"  # codespell:ignore
+
+
+def test_codespell_reports_a_misspelling_in_a_copy_of_the_docs(tmp_path):
+    for name in (".codespellrc", ".codespell-ignore-words"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "docs", tmp_path / "docs", ignore=shutil.ignore_patterns("assets", "stylesheets"))
+    page = tmp_path / "docs" / "contact.md"
+    page.write_text(page.read_text(encoding="utf-8") + f"\nYou will {TYPO} an answer.\n", encoding="utf-8")
+    result = subprocess.run([str(BIN / "codespell"), "docs"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "docs/contact.md" in result.stdout and f"{TYPO} ==> receive" in result.stdout
+
+
+# The link checker's pure functions.
+
+
+def test_extract_links_finds_markdown_links_autolinks_and_bare_urls_with_lines():
+    text = (
+        "---\ntitle: T\n---\n\n# T\n\n"
+        'See [the panel](https://www.gov.uk/panel "Panel") and <https://example.org/a>.\n'
+        "Bare: https://example.org/b, then text.\n"
+        "[ref]: https://example.org/ref\n"
+        "A page with brackets: [wiki](https://en.wikipedia.org/wiki/Case_(law)).\n"
+        "Local [link](about-scrs.md) and [mail](mailto:a@example.org) are not external.\n"
+    )
+    found = [(link.url, link.line) for link in links.extract_links(text, "docs/x.md")]
+    assert found == [
+        ("https://www.gov.uk/panel", 7),
+        ("https://example.org/a", 7),
+        ("https://example.org/b", 8),
+        ("https://example.org/ref", 9),
+        ("https://en.wikipedia.org/wiki/Case_(law)", 10),
+    ]
+
+
+def test_extract_links_skips_code_and_comments():
+    text = (
+        "```text\nhttps://example.org/in-a-fence\n```\n\n"
+        "Use `https://example.org/in-code` here.\n"
+        "<!-- https://example.org/in-a-comment -->\n"
+        "Real: https://example.org/real\n"
+    )
+    found = [(link.url, link.line) for link in links.extract_links(text, "docs/x.md")]
+    assert found == [("https://example.org/real", 7)]
+
+
+def test_collect_links_groups_by_address_and_reads_contacts(tmp_path):
+    (tmp_path / "docs" / "faq").mkdir(parents=True)
+    (tmp_path / "docs" / "a.md").write_text("[x](https://example.org/)\n", encoding="utf-8")
+    (tmp_path / "docs" / "faq" / "b.md").write_text("\n<https://example.org/>\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        'site_url: !ENV [SITE_URL, "https://site.example/"]\n'
+        "extra:\n  contacts:\n    nspcc:\n      phone: '1'\n      url: https://www.nspcc.org.uk/\n    other:\n"
+        "      phone: '2'\n",
+        encoding="utf-8",
+    )
+    found = links.collect_links(tmp_path)
+    assert sorted(found) == ["https://example.org/", "https://www.nspcc.org.uk/"]
+    assert [(link.path, link.line) for link in found["https://example.org/"]] == [
+        ("docs/a.md", 1),
+        ("docs/faq/b.md", 2),
+    ]
+    assert [(link.path, link.line) for link in found["https://www.nspcc.org.uk/"]] == [("mkdocs.yml", 6)]
+
+
+@pytest.mark.parametrize(
+    ("status", "verdict"),
+    [
+        (200, "ok"),
+        (204, "ok"),
+        (301, "ok"),
+        (308, "ok"),
+        (401, "unchecked"),
+        (403, "unchecked"),
+        (429, "unchecked"),
+        (400, "broken"),
+        (404, "broken"),
+        (410, "broken"),
+        (500, "broken"),
+        (503, "broken"),
+        (None, "broken"),
+    ],
+)
+def test_classify(status, verdict):
+    assert links.classify(status) == verdict
+
+
+def test_check_url_falls_back_to_get_when_head_is_refused_or_fails():
+    calls = []
+
+    def fake(answers):
+        def request(url, method):
+            calls.append(method)
+            answer = answers[method]
+            if isinstance(answer, Exception):
+                raise answer
+            return answer
+
+        return request
+
+    assert links.check_url("https://a.example/", fake({"HEAD": 405, "GET": 200})).status == 200
+    assert calls == ["HEAD", "GET"]
+    calls.clear()
+    assert links.check_url("https://a.example/", fake({"HEAD": 200, "GET": 500})).status == 200
+    assert calls == ["HEAD"]
+    result = links.check_url("https://a.example/", fake({"HEAD": OSError("timed out"), "GET": OSError("timed out")}))
+    assert result.status is None and result.verdict == "broken" and "timed out" in result.error
+
+
+def test_format_report_lists_broken_then_uncheckable_with_where_they_are():
+    found = {
+        "https://ok.example/": [links.Link("https://ok.example/", "docs/a.md", 3)],
+        "https://gone.example/": [
+            links.Link("https://gone.example/", "docs/a.md", 5),
+            links.Link("https://gone.example/", "docs/b.md", 9),
+        ],
+        "https://down.example/": [links.Link("https://down.example/", "docs/c.md", 1)],
+        "https://shy.example/": [links.Link("https://shy.example/", "docs/d.md", 2)],
+    }
+    results = [
+        links.Result("https://ok.example/", 200),
+        links.Result("https://gone.example/", 404),
+        links.Result("https://down.example/", None, "timed out"),
+        links.Result("https://shy.example/", 403),
+    ]
+    report = links.format_report(results, found)
+    assert "4 external links checked: 1 fine, 2 broken, 1 could not be checked." in report
+    broken = report.index("## Broken links")
+    unchecked = report.index("## Could not check")
+    assert broken < unchecked
+    assert "| <https://gone.example/> | HTTP 404 | `docs/a.md` line 5, `docs/b.md` line 9 |" in report
+    assert "| <https://down.example/> | no answer (timed out) | `docs/c.md` line 1 |" in report
+    assert report.index("https://shy.example/") > unchecked
+    assert "ok.example" not in report
+
+
+def test_format_report_when_every_link_works():
+    report = links.format_report([links.Result("https://ok.example/", 200)], {})
+    assert "1 fine, 0 broken" in report
+    assert "## Broken links" not in report and "## Could not check" not in report
+
+
+def test_main_writes_the_report_and_the_broken_count_for_the_workflow(tmp_path, monkeypatch, capsys):
+    """The glue, with the network replaced: every link 'answers' 404 except the NSPCC's."""
+    monkeypatch.setattr(links, "check_url", lambda url: links.Result(url, 200 if "nspcc.org.uk/" in url else 404))
+    monkeypatch.setenv("GITHUB_OUTPUT", str(tmp_path / "output"))
+    assert links.main([str(tmp_path / "report.md")]) == 0
+    report = (tmp_path / "report.md").read_text(encoding="utf-8")
+    total = len(links.collect_links())
+    fine = sum("nspcc.org.uk/" in url for url in links.collect_links())
+    assert f"{total} external links checked: {fine} fine, {total - fine} broken" in report
+    assert (tmp_path / "output").read_text(encoding="utf-8") == f"broken={total - fine}\n"
+    assert links.main([]) == 1
