@@ -8,16 +8,21 @@ export NO_MKDOCS_2_WARNING := 1
 
 # Debian packages WeasyPrint needs to render PDFs (and the fonts it embeds).
 DEB_RUNTIME := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-# Debian packages the tests need on top: the browser for the browser tests.
-DEB_TEST := chromium
+# Node.js and npm for the front-end packages in package.json (only if not already installed).
+DEB_NODE := npm=npm
+# Debian packages the tests need on top: the browser, and Java for the Nu HTML Checker.
+DEB_TEST := chromium java=default-jre-headless
+# PDFs and the offline zip carry the date of the last commit, so the same source gives the same bytes.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1764115200)
 
-.PHONY: help setup setup-test serve build test clean
+.PHONY: help setup setup-test serve build lint test clean
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make serve   set up, build and serve the site at http://$(ADDR) with live reload"
 	@echo "make build   production build into site/ (kept as it was if the build fails)"
-	@echo "make test    set up with test tools and run every test"
+	@echo "make lint    quick checks: Markdown style, spelling, ruff, front matter (seconds)"
+	@echo "make test    set up with test tools, lint, and run every test"
 
 $(VENV)/.runtime: requirements.txt scripts/ensure-debian-packages.sh
 	scripts/ensure-debian-packages.sh $(DEB_RUNTIME)
@@ -25,7 +30,12 @@ $(VENV)/.runtime: requirements.txt scripts/ensure-debian-packages.sh
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-$(VENV)/.test: $(VENV)/.runtime requirements-test.txt
+node_modules/.installed: package.json package-lock.json
+	scripts/ensure-debian-packages.sh $(DEB_NODE)
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(VENV)/.test: $(VENV)/.runtime node_modules/.installed requirements-test.txt
 	scripts/ensure-debian-packages.sh $(DEB_TEST)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
@@ -37,16 +47,23 @@ serve: setup
 	SITE_URL=http://$(ADDR)/ $(BIN)/mkdocs serve --strict --dev-addr $(ADDR)
 
 # Build into a fresh folder and swap it in only when the whole build succeeded.
-build: setup
-	rm -rf .site-new
-	$(BIN)/mkdocs build --strict --site-dir .site-new
+# The offline copy is a second build (page addresses that work from disk), zipped into downloads/.
+build: setup node_modules/.installed
+	rm -rf .site-new .site-offline
+	SCR_OFFLINE_ZIP=1 $(BIN)/mkdocs build --strict --site-dir .site-new
+	SCR_OFFLINE_COPY=1 $(BIN)/mkdocs build --strict --config-file mkdocs-offline.yml --site-dir .site-offline
+	$(BIN)/python scripts/make_offline_zip.py .site-offline .site-new/downloads/scr-guidance-offline.zip
+	rm -rf .site-offline
 	rm -rf .site-old
 	if [ -d site ]; then mv site .site-old; fi
 	mv .site-new site
 	rm -rf .site-old
 
-test: setup-test
+lint: setup-test
+	bash scripts/lint.sh
+
+test: setup-test lint
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf site .site-new .site-old .cache .pytest_cache
+	rm -rf site .site-new .site-old .site-offline .cache .pytest_cache

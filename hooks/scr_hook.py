@@ -8,17 +8,24 @@ from __future__ import annotations
 
 import functools
 import os
+import time
+from pathlib import Path
+from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
-from scr import contacts, diagram, faq, form, glossary, register, themes
+from mkdocs.utils import get_relative_url
+from scr import contacts, diagram, faq, form, glossary, offline, pdf, register, safety, themes
 from scr.errors import EditorError
 from scr.site import HISTORY_PAGE, Settings, SiteContent
 from scr.templates import render
 
 log = get_plugin_logger("scr")
 content: SiteContent | None = None  # reset by on_config for every build
+command: str | None = None  # "build", "serve" or "gh-deploy"; set once per process by on_startup
+HANDBOOK = "scr-guidance-handbook.pdf"
+OFFLINE_ZIP = "scr-guidance-offline.zip"
 
 
 def editor_errors(event):
@@ -34,10 +41,23 @@ def editor_errors(event):
     return wrapper
 
 
+def on_startup(command, dirty):
+    globals()["command"] = command
+
+
+def pdfs_enabled() -> bool:
+    """PDFs are made by every build, but not by `mkdocs serve` unless SCR_PDF=1 asks for them."""
+    setting = os.environ.get("SCR_PDF")
+    if setting in ("0", "1"):
+        return setting == "1"
+    return command != "serve"
+
+
 @editor_errors
 def on_config(config):
     global content
     content = SiteContent(Settings.from_extra(config.extra))
+    content.allow_list = safety.load_allow_list(config.extra.get("safety_allow_list"))
     # Snippet paths in mkdocs.yml are relative to the project, not to wherever mkdocs was started.
     snippets = config.mdx_configs.get("pymdownx.snippets", {})
     root = os.path.dirname(os.path.abspath(config.config_file_path))
@@ -51,6 +71,7 @@ def on_files(files: Files, config) -> Files:
     content.read_abbreviations(docs_dir)
     for file in files.documentation_pages(inclusion=lambda _: True):
         source = file.content_string
+        safety.check_markdown(source, "docs/" + file.src_uri, content.allow_list)
         if file.src_uri.startswith("faq/") and file.src_uri != "faq/index.md":
             content.read_question(file.src_uri, source)
         elif file.inclusion.is_included() and not file.generated_by:
@@ -65,9 +86,41 @@ def on_files(files: Files, config) -> Files:
             f"keep `- {themes.INDEX}` as the first item of the Practice themes section.",
         )
     report_overdue(config)
-    register_md = register.render_register(ordered_pages(config), content.settings.statuses, content.settings.today)
+    root = Path(config.config_file_path).parent
+    for dest, source in offline.shim_sources(config.extra.get("polyfills"), root).items():
+        files.append(File.generated(config, dest, abs_src_path=str(source)))
+    if pdfs_enabled():
+        add_pdf_files(files, config)
+    register_md = register.render_register(
+        ordered_pages(config), content.settings.statuses, content.settings.today, content.pdf_links
+    )
     files.append(File.generated(config, register.PATH, content=register_md, inclusion=InclusionLevel.INCLUDED))
     return files
+
+
+def add_pdf_files(files: Files, config) -> None:
+    """Reserve downloads/*.pdf in the site's files now (so links to them validate); on_env fills them."""
+    names = {}
+    for gov in ordered_pages(config):
+        src = gov.path.removeprefix("docs/")
+        name = pdf.slug_for(src) + ".pdf"
+        if name in names:
+            raise EditorError(
+                gov.path,
+                f"its PDF would be downloads/{name}, the same as for {names[name]}.",
+                "rename one of the two files so their names differ.",
+            )
+        names[name] = gov.path
+        content.pdf_links[src] = "downloads/" + name
+    extra = [HANDBOOK] + [form_pdf_name(doc) for doc in content.documents.values() if "form" in doc.meta]
+    for name in [*names, *extra]:
+        file = File.generated(config, "downloads/" + name, content=b"", inclusion=InclusionLevel.NOT_IN_NAV)
+        files.append(file)
+        content.pdf_files[name] = file
+
+
+def form_pdf_name(doc) -> str:
+    return f"{doc.meta['form']}-form.pdf"
 
 
 def ordered_pages(config) -> list:
@@ -141,16 +194,128 @@ def add_after_title(markdown: str, block: str) -> str:
 def on_page_content(html: str, page, config, files) -> str:
     if page.file.src_uri == "faq/index.md":
         page.meta["faq_json_ld"] = faq.json_ld(faq.visible_pairs(html))
+    content.page_html[page.file.src_uri] = (page.url, html)
     return html
 
 
+@editor_errors
 def on_env(env, config, files):
     env.globals["scr_banner_contacts"] = [content.settings.contacts[key] for key in config.extra["worried_banner"]]
+    if content.pdf_files:
+        render_pdfs(config)
     return env
+
+
+def render_pdfs(config) -> None:
+    """Render every PDF that changed (in parallel), reuse the rest from the cache, and fill downloads/."""
+    started = time.monotonic()
+    site = {
+        "organisation": config.extra.get("organisation", config.site_name),
+        "name": config.site_name,
+        "url": config.site_url or "",
+        "created": pdf_date(),
+    }
+    abbreviations = {a.abbr: a.meaning for a in content.abbreviations}
+    docs = []
+    for gov in ordered_pages(config):
+        src = gov.path.removeprefix("docs/")
+        url, html = content.page_html[src]
+        docs.append(
+            pdf.Document(
+                src,
+                pdf.slug_for(src),
+                urljoin(site["url"], url),
+                gov.title,
+                gov.owner,
+                gov.last_reviewed,
+                gov.review_due,
+                html,
+            )
+        )
+    page_urls = {doc.slug: doc.url for doc in docs}
+    jobs = [
+        pdf.Job(doc.slug + ".pdf", pdf.document_html(doc, pdf.prepare(doc, page_urls, abbreviations), site))
+        for doc in docs
+    ]
+    handbook = [(doc, pdf.prepare(doc, page_urls, abbreviations, prefix=doc.slug)) for doc in docs]
+    jobs.append(pdf.Job(HANDBOOK, pdf.handbook_html(handbook, site)))
+    for src, doc in content.documents.items():
+        if "form" in doc.meta:
+            sections = form.parse(doc.body.lstrip("\n"), doc.path, doc.markdown_line)
+            form_site = {**site, "form_url": urljoin(site["url"], content.page_html[src][0])}
+            contact = content.settings.contacts["business-manager"]
+            html = pdf.form_html(content.governance[src].title, [], sections, form_site, contact)
+            jobs.append(pdf.Job(form_pdf_name(doc), html, forms=True))
+    cache = Path(os.environ.get("SCR_PDF_CACHE") or Path(config.config_file_path).parent / ".cache" / "pdf")
+    results = pdf.render_all(jobs, cache)
+    for result in results:
+        content.pdf_files[result.name].content_bytes = result.path.read_bytes()
+        content.pdf_results[result.name] = result
+    pdf.prune_cache(cache, keep={job.key() for job in jobs})
+    rendered = sum(r.rendered for r in results)
+    log.info(
+        f"PDFs: {rendered} rendered, {len(results) - rendered} reused from cache ({time.monotonic() - started:.1f} s)"
+    )
+
+
+def pdf_date() -> str | None:
+    """The PDFs' creation date: SOURCE_DATE_EPOCH when set, so identical inputs give identical bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return None
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(epoch)))
 
 
 def on_page_context(context, page, config, nav):
     context["governance"] = content.governance.get(page.file.src_uri) if content else None
     context["statuses"] = content.settings.statuses if content else {}
     context["audiences"] = content.settings.audiences if content else {}
+    if content:
+        page.content = add_downloads(page, config)
     return context
+
+
+def add_downloads(page, config) -> str:
+    """Put the page's PDF link(s) under its title, and the full list where <!-- downloads:list --> is."""
+    html = page.content or ""
+    src = page.file.src_uri
+
+    def link(name: str, text: str) -> dict | None:
+        result = content.pdf_results.get(name)
+        if not result:
+            return None
+        return {"href": content.pdf_files[name].url_relative_to(page.file), "text": text, "label": result.label}
+
+    own = []
+    if src in content.pdf_links:
+        own.append(link(content.pdf_links[src].removeprefix("downloads/"), "Download this guidance"))
+    doc = content.documents.get(src)
+    if doc and "form" in doc.meta:
+        own.insert(0, link(form_pdf_name(doc), "Download the fillable referral form"))
+    own = [item for item in own if item]
+    if own and "</h1>" in html:
+        block = render("downloads.html", links=own)
+        html = html.replace("</h1>", "</h1>\n" + block, 1)
+    if "<!-- downloads:list -->" in html:
+        everything = [link(HANDBOOK, "The whole guidance in one file (handbook)")]
+        for name in content.pdf_files:
+            owner = next((s for s, path in content.pdf_links.items() if path == "downloads/" + name), None)
+            if owner:
+                everything.append(link(name, content.governance[owner].title))
+            elif name != HANDBOOK:
+                everything.append(link(name, "The fillable referral form"))
+        block = render("downloads-list.html", links=[item for item in everything if item])
+        html = html.replace("<!-- downloads:list -->", block, 1)
+    if "<!-- downloads:offline -->" in html:
+        # The zip is made by `make build` after this build (it needs a second build); it says so with SCR_OFFLINE_ZIP.
+        html = html.replace(
+            "<!-- downloads:offline -->",
+            render(
+                "downloads-offline.html",
+                href=get_relative_url("downloads/" + OFFLINE_ZIP, page.url),
+                zip_made=os.environ.get("SCR_OFFLINE_ZIP") == "1",
+                is_offline_copy=os.environ.get("SCR_OFFLINE_COPY") == "1",
+                site_url=config.site_url,
+            ),
+        )
+    return html

@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Install the Debian packages named as arguments, but only those that are missing.
+# An argument COMMAND=PACKAGE installs PACKAGE only when COMMAND is not on the PATH
+# (so a Node.js or Java installed some other way is used as it is).
 # Used by the Makefile so that `make serve` and `make test` work on a bare Debian 12 machine.
 set -euo pipefail
 
 missing=()
-for pkg in "$@"; do
-  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
-  [ "$status" = "install ok installed" ] || missing+=("$pkg")
+for arg in "$@"; do
+  if [[ "$arg" == *=* ]]; then
+    command -v "${arg%%=*}" >/dev/null 2>&1 || missing+=("${arg#*=}")
+    continue
+  fi
+  status=$(dpkg-query -W -f='${Status}' "$arg" 2>/dev/null || true)
+  [ "$status" = "install ok installed" ] || missing+=("$arg")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 

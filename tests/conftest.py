@@ -30,24 +30,37 @@ def mkdocs_config() -> dict:
     return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
 
 
-def build_site(project: Path, site_dir: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run the strict production build of a project folder, as `make build` does."""
+def build_site(
+    project: Path, site_dir: Path, env: dict | None = None, config_file: str = "mkdocs.yml"
+) -> subprocess.CompletedProcess:
+    """Run the strict production build of a project folder, as `make build` does.
+
+    Copies of the project build without PDFs unless `env` asks for them (SCR_PDF=1): most tests
+    only need the HTML, and the real site's build makes every PDF once per session.
+    """
+    env = {"SCR_PDF": "0" if project != ROOT else "1", "SOURCE_DATE_EPOCH": "1764115200", **(env or {})}
     return subprocess.run(
-        [*MKDOCS, "build", "--strict", "--site-dir", str(site_dir)],
+        [*MKDOCS, "build", "--strict", "--config-file", config_file, "--site-dir", str(site_dir)],
         cwd=project,
         capture_output=True,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
         timeout=300,
     )
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
+def built(tmp_path_factory) -> tuple[Path, str]:
+    """The real site built once, as `make build` builds it, and the build's log."""
     site_dir = tmp_path_factory.mktemp("site")
-    result = build_site(ROOT, site_dir)
+    result = build_site(ROOT, site_dir, {"SCR_OFFLINE_ZIP": "1"})
     assert result.returncode == 0, f"the real site failed to build:\n{result.stdout}\n{result.stderr}"
-    return site_dir
+    return site_dir, result.stderr
+
+
+@pytest.fixture(scope="session")
+def site(built) -> Path:
+    return built[0]
 
 
 @pytest.fixture(scope="session")
@@ -70,13 +83,34 @@ def search_index(site) -> list[dict]:
     return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
 
 
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright (browsers cannot be downloaded here)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
     """A throwaway copy of the project for building with one thing broken."""
     copy = tmp_path / "project"
-    shutil.copytree(
-        ROOT, copy, ignore=shutil.ignore_patterns(".git", ".venv", "site", ".site-*", ".cache", "__pycache__")
-    )
+    ignore = shutil.ignore_patterns(".git", ".venv", "site", ".site-*", ".cache", "__pycache__", "node_modules")
+    shutil.copytree(ROOT, copy, ignore=ignore)
+    (copy / "node_modules").symlink_to(ROOT / "node_modules")
     return copy
 
 

@@ -59,6 +59,19 @@ class Section:
     title: str
     line: int
     questions: list[Question] = field(default_factory=list)
+    items: list[Question | str] = field(default_factory=list)  # questions and guidance paragraphs, in order
+
+    def add_guidance(self, lines: list[str]) -> None:
+        if lines:
+            self.items.append(plain_text(" ".join(line.strip() for line in lines)))
+            lines.clear()
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown inline text as plain text: links become their words, emphasis marks go."""
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", markdown)
+    text = re.sub(r"(\*\*|__|\*|`)", "", text)
+    return text.strip()
 
 
 def parse(markdown: str, path: str, first_line: int = 1) -> list[Section]:
@@ -67,6 +80,7 @@ def parse(markdown: str, path: str, first_line: int = 1) -> list[Section]:
     current: Section | None = None
     last: Question | None = None
     seen: dict[str, Question] = {}
+    paragraph: list[str] = []
     in_fence = False
     for offset, line in enumerate(markdown.splitlines()):
         number = first_line + offset
@@ -75,6 +89,8 @@ def parse(markdown: str, path: str, first_line: int = 1) -> list[Section]:
         if in_fence:
             continue
         heading = SECTION.match(line)
+        if current is not None and (heading or OTHER_HEADING.match(line) or ANY_ITEM.match(line) or not line.strip()):
+            current.add_guidance(paragraph)
         if heading:
             expected = len(sections) + 1
             if int(heading.group("number")) != expected:
@@ -93,8 +109,9 @@ def parse(markdown: str, path: str, first_line: int = 1) -> list[Section]:
             continue
         item = ANY_ITEM.match(line)
         if not item or current is None:
-            if line.strip() and not line.startswith(" "):
-                last = None if not line.startswith(("    ", "\t")) else last
+            if current is not None and line.strip() and not line.startswith((" ", "\t", "!!!", "???", "<!--")):
+                paragraph.append(line)
+                last = None
             continue
         if item.group("indent") == "":
             match = QUESTION.match(line)
@@ -125,6 +142,7 @@ def parse(markdown: str, path: str, first_line: int = 1) -> list[Section]:
             last = Question(current.number, kind, text, number)
             seen[text] = last
             current.questions.append(last)
+            current.items.append(last)
             continue
         option = OPTION.match(line)
         if not option:
@@ -142,6 +160,8 @@ def parse(markdown: str, path: str, first_line: int = 1) -> list[Section]:
                 line=number,
             )
         last.options.append(option.group("text"))
+    if current is not None:
+        current.add_guidance(paragraph)
     if not sections:
         raise EditorError(
             path,

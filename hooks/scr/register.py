@@ -10,14 +10,17 @@ from .templates import render
 PATH = "document-register.md"
 
 
-def render_register(pages: list[Governance], statuses: dict[str, str], today: dt.date) -> str:
-    """Markdown for the register page, in the order given (navigation order)."""
+def render_register(
+    pages: list[Governance], statuses: dict[str, str], today: dt.date, pdfs: dict[str, str] | None = None
+) -> str:
+    """Markdown for the register page, in the order given (navigation order), with PDF links when made."""
     rows = [
         {
             "page": page,
             "link": page.path.removeprefix("docs/"),
             "status": statuses.get(page.status, page.status),
             "overdue": page.overdue(today),
+            "pdf": (pdfs or {}).get(page.path.removeprefix("docs/")),
         }
         for page in pages
     ]

@@ -72,6 +72,11 @@ class SiteContent:
     questions: list[faq.Question] = field(default_factory=list)
     themes: list[themes.Theme] = field(default_factory=list)
     abbreviations: list[glossary.Abbreviation] = field(default_factory=list)
+    page_html: dict[str, tuple[str, str]] = field(default_factory=dict)  # src_uri -> (url, content HTML)
+    pdf_links: dict[str, str] = field(default_factory=dict)  # src_uri -> downloads/<slug>.pdf
+    pdf_files: dict = field(default_factory=dict)  # file name -> mkdocs File reserved in downloads/
+    pdf_results: dict = field(default_factory=dict)  # file name -> pdf.Result
+    allow_list: object = None  # safety.AllowList from extra.safety_allow_list
 
     def read_page(self, src_uri: str, text: str) -> None:
         doc = parse(text, "docs/" + src_uri)

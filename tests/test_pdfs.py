@@ -1,0 +1,249 @@
+"""The PDFs as people offline get them: complete, tagged, labelled honestly, fillable, cached."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import DOCS, ROOT, build_site, guidance_sources, page_for
+from pypdf import PdfReader, PdfWriter
+from scr import form, frontmatter, pdf
+
+
+def squash(text: str) -> str:
+    """Text without white space or bracketed asides (PDFs spell out abbreviations in brackets)."""
+    return re.sub(r"\([^()]{2,90}\)", "", re.sub(r"\s+", "", text))
+
+
+def pdf_text(path: Path) -> str:
+    return squash(" ".join(page.extract_text() or "" for page in PdfReader(path).pages))
+
+
+@pytest.fixture(scope="session")
+def downloads(site) -> Path:
+    return site / "downloads"
+
+
+def test_every_linked_pdf_exists_and_opens(pages, site):
+    linked = set()
+    for path, page in pages.items():
+        for link in page.select("a[href$='.pdf']"):
+            target = (site / path).parent / link["href"]
+            linked.add(target.resolve())
+    assert len(linked) == len(guidance_sources()) + 2, "every document, the handbook and the form"
+    for target in linked:
+        assert target.is_file(), target
+        assert len(PdfReader(target).pages) >= 1
+
+
+def last_paragraph(article) -> str:
+    skip = ".footnote, .scr-governance, .scr-downloads, .scr-downloads-list, .md-source-file"
+    paragraphs = [p for p in article.find_all("p") if not p.find_parent(class_=re.compile("footnote|scr-gov"))]
+    paragraphs = [p for p in paragraphs if not p.select_one(skip) and p.get_text(strip=True)]
+    return paragraphs[-1].get_text()
+
+
+def test_each_document_pdf_is_whole_from_title_to_last_paragraph(pages, downloads):
+    for src, meta in guidance_sources().items():
+        text = pdf_text(downloads / f"{pdf.slug_for(src)}.pdf")
+        assert squash(meta["title"]) in text, src
+        ending = squash(last_paragraph(pages[page_for(src)].find("article")))
+        assert ending[-80:] in text, f"{src}: the PDF stops before the last paragraph"
+
+
+def test_pdfs_are_tagged_with_language_title_and_bookmarks(downloads):
+    for path in downloads.glob("*.pdf"):
+        reader = PdfReader(path)
+        root = reader.trailer["/Root"]
+        assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"], f"{path.name} is not tagged"
+        assert root["/Lang"] == "en-GB", path.name
+        assert reader.metadata.title, path.name
+        assert reader.outline, f"{path.name} has no bookmarks"
+        fonts = [f for page in reader.pages for f in page["/Resources"].get("/Font", {}).values()]
+        assert all(
+            "/FontFile2" in f.get_object()["/DescendantFonts"][0]["/FontDescriptor"]
+            or "/FontFile3" in f.get_object()["/DescendantFonts"][0]["/FontDescriptor"]
+            for f in fonts
+            if "/DescendantFonts" in f.get_object()
+        ), f"{path.name}: a font is not embedded"
+
+
+def test_handbook_has_every_document_in_nav_order_with_bookmarks(downloads, pages):
+    reader = PdfReader(downloads / "scr-guidance-handbook.pdf")
+    top = [item.title for item in reader.outline if not isinstance(item, list)]
+    nav = [a.get_text(" ", strip=True) for a in pages["index.html"].select("nav.md-nav--primary a.md-nav__link[href]")]
+    titles = [meta["title"] for meta in guidance_sources().values()]
+    for title in titles:
+        assert title in top, f"the handbook's bookmarks do not name {title}"
+    assert len(reader.pages) > 40 and nav
+    text = pdf_text(downloads / "scr-guidance-handbook.pdf")
+    assert squash("Contents") in text
+    # internal links jump inside the PDF (named destinations), not to the web
+    assert reader.named_destinations, "no internal destinations in the handbook"
+
+
+def test_form_has_a_field_for_every_question_with_its_question_as_tooltip(downloads):
+    source = (DOCS / "referrals/referral-form.md").read_text(encoding="utf-8")
+    doc = frontmatter.parse(source, "docs/referrals/referral-form.md")
+    sections = form.parse(doc.body, doc.path, doc.body_line)
+    questions = form.questions(sections)
+    reader = PdfReader(downloads / "scr-referral-form.pdf")
+    fields = reader.get_fields()
+    expected_type = {"text": "/Tx", "date": "/Tx", "long text": "/Tx", "yes/no": "/Btn", "choose one": "/Btn"}
+    for q in questions:
+        if q.type == "choose any":
+            for index, option in enumerate(q.options, start=1):
+                field = fields[f"{q.name}--{index}"]
+                assert field["/FT"] == "/Btn" and field["/TU"] == f"{q.text}: {option}"
+        else:
+            field = fields[q.name]
+            assert field["/FT"] == expected_type[q.type], q.text
+            assert field.get("/TU") == q.text, q.text
+    long_text = next(q for q in questions if q.type == "long text")
+    assert int(fields[long_text.name].get("/Ff", 0)) & (1 << 12), "long answers must be multi-line"
+    assert 8 <= len(reader.pages) <= 12, "about ten pages"
+    text = pdf_text(downloads / "scr-referral-form.pdf")
+    assert text.count(squash("CONFIDENTIAL when completed")) >= len(reader.pages)
+    first_page = squash(reader.pages[0].extract_text())
+    assert squash("01480 373582") in first_page and squash("LSCB Business Manager") in first_page
+    for section in sections:
+        assert squash(f"{section.number}. {section.title}") in text, "sections are numbered as on the page"
+
+
+def test_form_can_be_filled_in_and_read_back(downloads, tmp_path):
+    reader = PdfReader(downloads / "scr-referral-form.pdf")
+    writer = PdfWriter(clone_from=reader)
+    values = {"s1-your-job-title": "Named nurse", "s2-child-s-full-name": "Test Child"}
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, values, auto_regenerate=False)
+    target = tmp_path / "filled.pdf"
+    with target.open("wb") as out:
+        writer.write(out)
+    fields = PdfReader(target).get_fields()
+    for name, value in values.items():
+        assert fields[name]["/V"] == value
+    radio = fields["s2-was-the-child-subject-to-a-child-protection-plan"]
+    assert radio["/FT"] == "/Btn" and len(radio.get("/Kids", [])) == 2, "yes/no is one group of two buttons"
+
+
+def test_download_labels_state_the_real_size_and_page_count(pages, site):
+    for path, page in pages.items():
+        for link in page.select("a[href$='.pdf']"):
+            target = ((site / path).parent / link["href"]).resolve()
+            match = re.search(r"\(PDF, (\d+(?:\.\d)?) (KB|MB), (\d+) pages?\)", link.get_text())
+            if "md-visually-hidden" in str(link):
+                continue  # the register's short links
+            assert match, f"{path}: {link.get_text()!r} does not give type, size and pages"
+            size = float(match.group(1)) * (1024 if match.group(2) == "KB" else 1024 * 1024)
+            assert abs(size - target.stat().st_size) <= (512 if match.group(2) == "KB" else 60_000), link.get_text()
+            assert int(match.group(3)) == len(PdfReader(target).pages), link.get_text()
+
+
+def test_every_guidance_page_links_its_pdf_and_the_register_links_them_all(pages):
+    register = pages["document-register/index.html"]
+    for src in guidance_sources():
+        page = pages[page_for(src)]
+        link = next((a for a in page.select(".scr-downloads a") if a.get_text().startswith("Download this")), None)
+        target = urljoin("/" + page_for(src), link["href"]) if link else None
+        assert target == f"/downloads/{pdf.slug_for(src)}.pdf", src
+        assert register.select_one(f"a[href$='downloads/{pdf.slug_for(src)}.pdf']"), src
+
+
+def test_external_links_print_their_address_and_internal_ones_point_at_the_live_site():
+    doc = pdf.Document(
+        "a.md",
+        "a",
+        "https://example.org/site/a/",
+        "A",
+        "Owner",
+        None,
+        None,
+        '<h1 id="a">A</h1><p><a href="../b/#x">B</a> <a href="https://www.gov.uk/x">GOV.UK</a>'
+        ' <abbr title="Serious Case Review">SCR</abbr> and <abbr title="Serious Case Review">SCR</abbr>'
+        '<a href="#fn:1">1</a></p><details><summary>S</summary><p>hidden</p></details>',
+    )
+    html = pdf.prepare(doc, {"a": "https://example.org/site/a/", "b": "https://example.org/site/b/"}, {})
+    links = {a.get_text(): a for a in BeautifulSoup(html, "html.parser").find_all("a")}
+    assert links["B"]["href"] == "https://example.org/site/b/#x" and "external" not in links["B"].get("class", [])
+    assert links["GOV.UK"]["href"] == "https://www.gov.uk/x" and "external" in links["GOV.UK"]["class"]
+    assert html.count("(Serious Case Review)") == 1 and 'href="#fn:1"' in html and "<details open" in html
+    handbook = pdf.prepare(doc, {"a": "https://example.org/site/a/", "b": "https://example.org/site/b/"}, {}, "a")
+    assert 'href="#b--x"' in handbook and 'id="a--a"' in handbook and 'href="#a--fn:1"' in handbook
+
+
+def test_same_input_gives_the_same_bytes_and_the_cache_is_reused(tmp_path):
+    job = pdf.Job("t.pdf", "<html lang='en-GB'><head><title>T</title></head><body><h1>T</h1><p>x</p></body></html>")
+    first = pdf.render_all([job], tmp_path / "one")
+    second = pdf.render_all([job], tmp_path / "two")
+    assert first[0].rendered and second[0].rendered
+    assert first[0].path.read_bytes() == second[0].path.read_bytes()
+    again = pdf.render_all([job], tmp_path / "one")
+    assert not again[0].rendered and again[0].pages == 1
+
+
+def test_no_change_rebuild_renders_no_pdf_and_one_edit_renders_two(built, project_copy, tmp_path):
+    site_dir, log = built
+    cache = tmp_path / "cache"
+    shutil.copytree(ROOT / ".cache" / "pdf", cache)
+    again = build_site(ROOT, tmp_path / "again", {"SCR_PDF_CACHE": str(cache), "SCR_OFFLINE_ZIP": "1"})
+    assert again.returncode == 0, again.stderr
+    assert re.search(r"PDFs: 0 rendered, \d+ reused from cache", again.stderr), again.stderr
+    page = project_copy / "docs/privacy.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nThis sentence was added in a test.\n", encoding="utf-8")
+    edited = build_site(
+        project_copy, tmp_path / "edited", {"SCR_PDF": "1", "SCR_PDF_CACHE": str(cache), "SCR_OFFLINE_ZIP": "1"}
+    )
+    assert edited.returncode == 0, edited.stderr
+    assert re.search(r"PDFs: 2 rendered", edited.stderr), "the page's PDF and the handbook, nothing else"
+    assert (
+        "This sentence was added in a test."
+        in PdfReader(tmp_path / "edited/downloads/privacy.pdf").pages[-1].extract_text()
+    )
+
+
+def test_serve_preview_skips_pdfs_and_says_how_to_make_them(project_copy, tmp_path):
+    result = build_site(project_copy, tmp_path / "out", {"SCR_PDF": "0"})
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "out/downloads/scr-guidance-handbook.pdf").exists()
+    text = (tmp_path / "out/downloads/index.html").read_text(encoding="utf-8")
+    assert "make build" in text
+
+
+@pytest.fixture(scope="session")
+def offline_copy(tmp_path_factory) -> Path:
+    """The offline zip as `make build` makes it (without PDFs, to keep the tests fast), unzipped."""
+    work = tmp_path_factory.mktemp("offline")
+    result = build_site(ROOT, work / "site", {"SCR_PDF": "0", "SCR_OFFLINE_COPY": "1"}, "mkdocs-offline.yml")
+    assert result.returncode == 0, result.stderr
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_offline_zip", ROOT / "scripts/make_offline_zip.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.make_zip(work / "site", work / "offline.zip")
+    with zipfile.ZipFile(work / "offline.zip") as archive:
+        archive.extractall(work / "unzipped")
+    return work / "unzipped" / "scr-guidance-offline"
+
+
+def test_offline_copy_browses_and_searches_from_disk_with_no_network(offline_copy, browser):
+    assert (offline_copy / "assets/javascripts/iframe-worker-shim.js").is_file()
+    page = browser.new_page()
+    outside = []
+    page.on("request", lambda request: outside.append(request.url) if not request.url.startswith("file:") else None)
+    page.goto((offline_copy / "index.html").as_uri())
+    page.get_by_role("link", name="Making a referral").first.click()
+    assert page.url.endswith("referrals/making-a-referral.html")
+    assert page.locator("h1").inner_text() == "Making a referral"
+    page.locator("input.md-search__input").fill("disciplinary")
+    result = page.locator(".md-search-result__item").filter(has_text="Will I be at risk of disciplinary action?")
+    result.first.wait_for(timeout=10_000)
+    result.first.locator("a[href*='#will-i-be-at-risk-of-disciplinary-action']").click()
+    page.wait_for_url(re.compile(r"faq/index\.html(\?h=[^#]*)?#will-i-be-at-risk-of-disciplinary-action$"))
+    assert outside == [], f"the offline copy asked the network for {outside}"
+    page.close()
