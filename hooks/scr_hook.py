@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
-from scr import contacts, diagram, faq, form, glossary, offline, pdf, register, safety, themes
+from scr import contacts, diagram, faq, form, glossary, offline, pdf, register, safety, security, themes
 from scr.errors import EditorError
 from scr.site import HISTORY_PAGE, Settings, SiteContent
 from scr.templates import render
@@ -56,6 +56,9 @@ def pdfs_enabled() -> bool:
 @editor_errors
 def on_config(config):
     global content
+    from scr import messages  # MkDocs' own link and nav warnings, reworded with file, line and fix
+
+    messages.install(config.docs_dir, config.config_file_path)
     content = SiteContent(Settings.from_extra(config.extra))
     content.allow_list = safety.load_allow_list(config.extra.get("safety_allow_list"))
     # Snippet paths in mkdocs.yml are relative to the project, not to wherever mkdocs was started.
@@ -143,11 +146,13 @@ def ordered_pages(config) -> list:
 def report_overdue(config) -> None:
     allow = content.settings.allow_overdue_reviews or os.environ.get("SCR_ALLOW_OVERDUE_REVIEWS") == "1"
     for page in content.overdue():
-        message = (
-            f"{page.path}: the review was due on {page.review_due:%Y-%m-%d} and is overdue. "
-            f"Ask the owner ({page.owner}) to review the page, then set last_reviewed to the date of the "
-            "review and review_due to the next one (see CONTRIBUTING.md, 'Record a review')."
-        )
+        message = EditorError(
+            page.path,
+            f"the review was due on {page.review_due:%Y-%m-%d} and is overdue (owner: {page.owner}).",
+            f"ask the owner ({page.owner}) to review the page, then set last_reviewed to the date of the review "
+            "and review_due to the next one (see CONTRIBUTING.md, 'Record a review').",
+            line=page.review_due_line,
+        ).message
         if allow:
             log.info("Emergency publish: " + message)
         else:
@@ -247,7 +252,8 @@ def render_pdfs(config) -> None:
             html = pdf.form_html(content.governance[src].title, [], sections, form_site, contact)
             jobs.append(pdf.Job(form_pdf_name(doc), html, forms=True))
     cache = Path(os.environ.get("SCR_PDF_CACHE") or Path(config.config_file_path).parent / ".cache" / "pdf")
-    results = pdf.render_all(jobs, cache)
+    workers = int(os.environ.get("SCR_PDF_WORKERS") or 0) or None  # default: one per core
+    results = pdf.render_all(jobs, cache, workers)
     for result in results:
         content.pdf_files[result.name].content_bytes = result.path.read_bytes()
         content.pdf_results[result.name] = result
@@ -319,3 +325,29 @@ def add_downloads(page, config) -> str:
             ),
         )
     return html
+
+
+def secure(html: str) -> str:
+    """Valid markup and a Content-Security-Policy for one HTML file (not in the offline copy: file:// has no origin)."""
+    html = security.fix_material_markup(html)
+    if os.environ.get("SCR_OFFLINE_COPY") == "1":
+        return html
+    html, hashes = security.add_csp_meta(html)
+    content.script_hashes.update(hashes)
+    return html
+
+
+def on_post_page(output: str, page, config) -> str:
+    return secure(output)
+
+
+def on_post_template(output_content: str, template_name: str, config) -> str:
+    if template_name == "404.html":
+        output_content = security.add_skip_link(output_content, "page-not-found")
+    return secure(output_content) if template_name.endswith(".html") else output_content
+
+
+def on_post_build(config) -> None:
+    if os.environ.get("SCR_OFFLINE_COPY") != "1":
+        headers = security.headers_file(sorted(content.script_hashes))
+        Path(config.site_dir, "_headers").write_text(headers, encoding="utf-8")

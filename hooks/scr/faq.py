@@ -27,6 +27,7 @@ class Question:
     tags: tuple[str, ...]
     answer: str
     path: str
+    id_line: int = 1
 
 
 def parse_question(doc: Document, topics: dict[str, str], known_tags: dict[str, str]) -> Question:
@@ -95,6 +96,7 @@ def parse_question(doc: Document, topics: dict[str, str], known_tags: dict[str, 
         tags=tuple(check_tags(doc, known_tags)),
         answer=answer,
         path=doc.path,
+        id_line=doc.line_of("id"),
     )
 
 
@@ -107,6 +109,7 @@ def collect(questions: list[Question], topics: dict[str, str]) -> list[Question]
                 q.path,
                 f"the id {q.id!r} is already used by {seen[q.id].path}.",
                 "give this question a different id: each id must be unique because it is the answer's web address.",
+                line=q.id_line,
             )
         seen[q.id] = q
     topic_rank = {t: i for i, t in enumerate(topics)}

@@ -118,6 +118,7 @@ class Governance:
     audience: list[str]
     status: str = "current"
     extra: dict[str, Any] = field(default_factory=dict)
+    review_due_line: int = 1
 
     def overdue(self, today: dt.date) -> bool:
         return self.review_due < today
@@ -230,6 +231,7 @@ def check_governance(
         audience=list(audience),
         status=status,
         extra={k: v for k, v in meta.items() if k not in REQUIRED and k != "status"},
+        review_due_line=doc.line_of("review_due"),
     )
 
 

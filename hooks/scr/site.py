@@ -77,6 +77,7 @@ class SiteContent:
     pdf_files: dict = field(default_factory=dict)  # file name -> mkdocs File reserved in downloads/
     pdf_results: dict = field(default_factory=dict)  # file name -> pdf.Result
     allow_list: object = None  # safety.AllowList from extra.safety_allow_list
+    script_hashes: set[str] = field(default_factory=set)  # CSP hashes of every inline script on the site
 
     def read_page(self, src_uri: str, text: str) -> None:
         doc = parse(text, "docs/" + src_uri)
