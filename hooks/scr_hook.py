@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
-from scr import contacts, diagram, faq, form, glossary, offline, pdf, register, safety, security, themes
+from scr import contacts, diagram, faq, form, glossary, history, offline, pdf, register, safety, security, themes
 from scr.errors import EditorError
 from scr.site import HISTORY_PAGE, Settings, SiteContent
 from scr.templates import render
@@ -80,6 +80,7 @@ def on_files(files: Files, config) -> Files:
         elif file.inclusion.is_included() and not file.generated_by:
             content.read_page(file.src_uri, source)
     content.finish()
+    content.updated = history.last_commit_dates(Path(config.config_file_path).parent)
     if HISTORY_PAGE not in content.governance:
         raise EditorError(f"docs/{HISTORY_PAGE}", "this page is missing.", "historical notes link to it: restore it.")
     if content.themes and not themes.add_to_nav(config.nav or [], content.themes):
@@ -274,6 +275,9 @@ def pdf_date() -> str | None:
 
 def on_page_context(context, page, config, nav):
     context["governance"] = content.governance.get(page.file.src_uri) if content else None
+    if context["governance"]:
+        # From git; outside git or in a shallow clone, the date of the last review instead.
+        context["last_updated"] = content.updated.get(page.file.src_uri, context["governance"].last_reviewed)
     context["statuses"] = content.settings.statuses if content else {}
     context["audiences"] = content.settings.audiences if content else {}
     if content:

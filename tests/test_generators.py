@@ -301,3 +301,29 @@ def test_process_diagram_has_title_description_and_every_step():
     bad = frontmatter.parse("---\nprocess:\n  - step: Only one\n---\n", "docs/r.md")
     with pytest.raises(EditorError, match="at least two steps"):
         diagram.parse_steps(bad)
+
+
+def test_last_updated_comes_from_the_last_commit_that_touched_each_page(tmp_path):
+    import subprocess
+
+    from scr import history
+
+    def git(*args, date="2026-01-05T12:00:00"):
+        env = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True, env=env)
+
+    assert history.last_commit_dates(tmp_path) == {}, "outside git there is no history, and no failure"
+    git("init", "-q")
+    git("config", "user.email", "editor@example.invalid")
+    git("config", "user.name", "Editor")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/a.md").write_text("a")
+    (tmp_path / "docs/b.md").write_text("b")
+    git("add", ".")
+    git("commit", "-qm", "first", date="2026-01-05T12:00:00")
+    (tmp_path / "docs/b.md").write_text("b changed")
+    git("commit", "-qam", "second", date="2026-03-09T12:00:00")
+    assert history.last_commit_dates(tmp_path) == {"a.md": dt.date(2026, 1, 5), "b.md": dt.date(2026, 3, 9)}
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{tmp_path}", str(shallow)], check=True)
+    assert history.last_commit_dates(shallow) == {}, "a shallow clone would date every page to its one commit"

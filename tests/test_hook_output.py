@@ -151,3 +151,24 @@ def test_referral_form_page_shows_each_question_with_its_answer_type(pages):
     hints = article.select(".scr-form-answer")
     assert len(hints) >= 50
     assert "[text]" not in article.get_text() and "[yes/no]" not in article.get_text()
+
+
+def test_every_guidance_page_shows_last_updated_and_an_edit_link(pages, config):
+    import subprocess
+
+    from conftest import ROOT
+
+    shallow = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--is-shallow-repository"], capture_output=True, text=True
+    ).stdout.strip()
+    for src, meta in guidance_sources().items():
+        page = pages[page_for(src)]
+        block = page.select_one("aside.scr-governance")
+        shown = block.find("dt", string="Last updated").find_next("time")["datetime"]
+        git_date = subprocess.run(
+            ["git", "-C", str(ROOT), "log", "-1", "--format=%cs", "--", f"docs/{src}"], capture_output=True, text=True
+        ).stdout.strip()
+        expected = git_date if shallow == "false" and git_date else str(meta["last_reviewed"])
+        assert shown == expected, src
+        edit = page.select_one("a.md-content__button[href]")
+        assert edit["href"] == config["edit_uri"] + src, src

@@ -78,6 +78,7 @@ class SiteContent:
     pdf_results: dict = field(default_factory=dict)  # file name -> pdf.Result
     allow_list: object = None  # safety.AllowList from extra.safety_allow_list
     script_hashes: set[str] = field(default_factory=set)  # CSP hashes of every inline script on the site
+    updated: dict[str, dt.date] = field(default_factory=dict)  # src_uri -> date of its last commit
 
     def read_page(self, src_uri: str, text: str) -> None:
         doc = parse(text, "docs/" + src_uri)
