@@ -15,7 +15,7 @@ DEB_TEST := chromium java=default-jre-headless
 # PDFs and the offline zip carry the date of the last commit, so the same source gives the same bytes.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1764115200)
 
-.PHONY: help setup setup-test serve build lint test clean
+.PHONY: help setup setup-test serve build lint test bench clean
 .DEFAULT_GOAL := help
 
 help:
@@ -23,6 +23,7 @@ help:
 	@echo "make build   production build into site/ (kept as it was if the build fails)"
 	@echo "make lint    quick checks: Markdown style, spelling, ruff, front matter (seconds)"
 	@echo "make test    set up with test tools, lint, and run every test"
+	@echo "make bench   measure build speed, PDF cost, scale and page weight (benchmarks/RESULTS.md)"
 
 $(VENV)/.runtime: requirements.txt scripts/ensure-debian-packages.sh
 	scripts/ensure-debian-packages.sh $(DEB_RUNTIME)
@@ -64,6 +65,9 @@ lint: setup-test
 
 test: setup-test lint
 	$(BIN)/python -m pytest
+
+bench: setup-test
+	$(BIN)/python benchmarks/bench.py
 
 clean:
 	rm -rf site .site-new .site-old .site-offline .cache .pytest_cache
