@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 from conftest import build_site
@@ -86,3 +87,26 @@ def test_new_theme_file_appears_in_nav_cards_and_register(project_copy, tmp_path
     register = (tmp_path / "out/document-register/index.html").read_text(encoding="utf-8")
     assert "Brothers and sisters" in register
     assert 'href="practice-themes/siblings/"' in (tmp_path / "out/index.html").read_text(encoding="utf-8")
+
+
+def test_a_failed_make_build_leaves_the_last_good_site_untouched(project_copy):
+    import subprocess
+
+    from conftest import ROOT
+
+    (project_copy / ".venv").symlink_to(ROOT / ".venv")
+    good = project_copy / "site" / "index.html"
+    good.parent.mkdir()
+    good.write_text("the last good build", encoding="utf-8")
+    break_file(project_copy, "docs/privacy.md", "owner: LSCB Business Manager\n", "")
+    result = subprocess.run(
+        ["make", "build"],
+        cwd=project_copy,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "SCR_PDF": "0"},
+    )
+    assert result.returncode != 0
+    assert "docs/privacy.md, line 1: the front matter has no `owner`" in result.stdout + result.stderr
+    assert good.read_text(encoding="utf-8") == "the last good build", "site/ must not be touched"
