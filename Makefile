@@ -12,8 +12,6 @@ DEB_RUNTIME := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 DEB_NODE := npm=npm
 # Debian packages the tests need on top: the browser, and Java for the Nu HTML Checker.
 DEB_TEST := chromium java=default-jre-headless
-# PDFs and the offline zip carry the date of the last commit, so the same source gives the same bytes.
-export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1764115200)
 
 .PHONY: help setup setup-test serve build lint test bench clean
 .DEFAULT_GOAL := help

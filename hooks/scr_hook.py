@@ -222,35 +222,43 @@ def render_pdfs(config) -> None:
         "created": pdf_date(),
     }
     abbreviations = {a.abbr: a.meaning for a in content.abbreviations}
+    # PDFs always give the live site's addresses, so the offline build (other URLs) makes the same files.
+    live = {
+        urljoin(site["url"], url): urljoin(site["url"], pdf.live_path(src))
+        for src, (url, _) in content.page_html.items()
+    }
     docs = []
     for gov in ordered_pages(config):
         src = gov.path.removeprefix("docs/")
         url, html = content.page_html[src]
+        built = urljoin(site["url"], url)
         docs.append(
             pdf.Document(
                 src,
                 pdf.slug_for(src),
-                urljoin(site["url"], url),
+                live[built],
                 gov.title,
                 gov.owner,
                 gov.last_reviewed,
                 gov.review_due,
                 html,
+                built_url=built,
             )
         )
     page_urls = {doc.slug: doc.url for doc in docs}
     jobs = [
-        pdf.Job(doc.slug + ".pdf", pdf.document_html(doc, pdf.prepare(doc, page_urls, abbreviations), site))
+        pdf.Job(doc.slug + ".pdf", pdf.document_html(doc, pdf.prepare(doc, page_urls, abbreviations, live=live), site))
         for doc in docs
     ]
-    handbook = [(doc, pdf.prepare(doc, page_urls, abbreviations, prefix=doc.slug)) for doc in docs]
+    handbook = [(doc, pdf.prepare(doc, page_urls, abbreviations, prefix=doc.slug, live=live)) for doc in docs]
     jobs.append(pdf.Job(HANDBOOK, pdf.handbook_html(handbook, site)))
     for src, doc in content.documents.items():
         if "form" in doc.meta:
             sections = form.parse(doc.body.lstrip("\n"), doc.path, doc.markdown_line)
-            form_site = {**site, "form_url": urljoin(site["url"], content.page_html[src][0])}
+            form_site = {**site, "form_url": urljoin(site["url"], pdf.live_path(src))}
             contact = content.settings.contacts["business-manager"]
-            html = pdf.form_html(content.governance[src].title, [], sections, form_site, contact)
+            gov = content.governance[src]
+            html = pdf.form_html(gov.title, [], sections, form_site, contact, gov.last_reviewed)
             jobs.append(pdf.Job(form_pdf_name(doc), html, forms=True))
     cache = Path(os.environ.get("SCR_PDF_CACHE") or Path(config.config_file_path).parent / ".cache" / "pdf")
     workers = int(os.environ.get("SCR_PDF_WORKERS") or 0) or None  # default: one per core

@@ -154,6 +154,7 @@ class Document:
     last_reviewed: object
     review_due: object
     html: str  # the page's content HTML as MkDocs rendered it
+    built_url: str = ""  # the page's address in this build, if not `url` (the offline copy's differ)
 
 
 def slug_for(src_uri: str) -> str:
@@ -166,11 +167,26 @@ def slug_for(src_uri: str) -> str:
     return stem.rsplit("/", 1)[-1]
 
 
-def prepare(doc: Document, page_urls: dict[str, str], abbreviations: dict[str, str], prefix: str | None = None) -> str:
+def live_path(src_uri: str) -> str:
+    """The page's path on the live site (directory URLs), whatever this build uses: 'a/b.md' -> 'a/b/'."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def prepare(
+    doc: Document,
+    page_urls: dict[str, str],
+    abbreviations: dict[str, str],
+    prefix: str | None = None,
+    live: dict[str, str] | None = None,
+) -> str:
     """Content HTML made ready for print.
 
     Details open, the first use of each abbreviation spelled out, links to other pages pointing at the live
     site (or, in the handbook, inside the PDF when `prefix` is given), and ids prefixed for the handbook.
+    `live` maps this build's page addresses to the live site's, so the offline build makes the same PDFs.
     """
     soup = BeautifulSoup(doc.html, "html.parser")
     for details in soup.find_all("details"):
@@ -190,7 +206,7 @@ def prepare(doc: Document, page_urls: dict[str, str], abbreviations: dict[str, s
                 abbr.insert_after(f" ({meaning})")
     site_root = _site_root(page_urls)
     for link in soup.find_all("a", href=True):
-        link["href"] = _print_href(link["href"], doc.url, page_urls, prefix)
+        link["href"] = _print_href(link["href"], doc.built_url or doc.url, page_urls, prefix, live or {})
         if link["href"].startswith("http") and not link["href"].startswith(site_root):
             link["class"] = [*link.get("class", []), "external"]  # printed with its address
     if prefix is not None:
@@ -205,12 +221,15 @@ def _site_root(page_urls: dict[str, str]) -> str:
     return page_urls.get("home") or os.path.commonprefix(list(page_urls.values()))
 
 
-def _print_href(href: str, page_url: str, page_urls: dict[str, str], prefix: str | None) -> str:
+def _print_href(href: str, page_url: str, page_urls: dict[str, str], prefix: str | None, live: dict) -> str:
     if href.startswith(("mailto:", "tel:")):
         return href
     if href.startswith("#"):  # a footnote or a heading on the same page stays inside the PDF
         return f"#{prefix}--{href[1:]}" if prefix is not None else href
     absolute = urljoin(page_url, href)
+    base, _, fragment = absolute.partition("#")
+    if base in live:
+        absolute = live[base] + (f"#{fragment}" if fragment else "")
     if prefix is None:
         return absolute
     parts = urlsplit(absolute)
@@ -221,15 +240,32 @@ def _print_href(href: str, page_url: str, page_urls: dict[str, str], prefix: str
     return absolute
 
 
+def created(site: dict, *dates) -> str:
+    """The PDF's creation date: SOURCE_DATE_EPOCH when set, else the newest review date of what it holds.
+
+    Either way a pure function of the inputs, so the same content gives the same bytes on every build.
+    """
+    return site.get("created") or max(dates).isoformat()
+
+
 def document_html(doc: Document, content: str, site: dict) -> str:
-    return render("print/document.html", doc=doc, content=content, site=site, css=print_css())
+    when = created(site, doc.last_reviewed)
+    return render("print/document.html", doc=doc, content=content, site=site, created=when, css=print_css())
 
 
 def handbook_html(docs: list[tuple[Document, str]], site: dict) -> str:
-    return render("print/handbook.html", docs=docs, site=site, css=print_css())
+    when = created(site, *(doc.last_reviewed for doc, _ in docs))
+    return render("print/handbook.html", docs=docs, site=site, created=when, css=print_css())
 
 
-def form_html(title: str, intro: str, sections: list, site: dict, contact) -> str:
+def form_html(title: str, intro: str, sections: list, site: dict, contact, reviewed) -> str:
     return render(
-        "print/form.html", title=title, intro=intro, sections=sections, site=site, contact=contact, css=print_css()
+        "print/form.html",
+        title=title,
+        intro=intro,
+        sections=sections,
+        site=site,
+        contact=contact,
+        created=created(site, reviewed),
+        css=print_css(),
     )
