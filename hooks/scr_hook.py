@@ -245,21 +245,14 @@ def render_pdfs(config) -> None:
                 built_url=built,
             )
         )
-    page_urls = {doc.slug: doc.url for doc in docs}
-    jobs = [
-        pdf.Job(doc.slug + ".pdf", pdf.document_html(doc, pdf.prepare(doc, page_urls, abbreviations, live=live), site))
-        for doc in docs
-    ]
-    handbook = [(doc, pdf.prepare(doc, page_urls, abbreviations, prefix=doc.slug, live=live)) for doc in docs]
-    jobs.append(pdf.Job(HANDBOOK, pdf.handbook_html(handbook, site)))
+    jobs = pdf.document_jobs(docs, site, abbreviations, live, HANDBOOK)
     for src, doc in content.documents.items():
         if "form" in doc.meta:
             sections = form.parse(doc.body.lstrip("\n"), doc.path, doc.markdown_line)
             form_site = {**site, "form_url": urljoin(site["url"], pdf.live_path(src))}
-            contact = content.settings.contacts["business-manager"]
             gov = content.governance[src]
-            html = pdf.form_html(gov.title, [], sections, form_site, contact, gov.last_reviewed)
-            jobs.append(pdf.Job(form_pdf_name(doc), html, forms=True))
+            contact = content.settings.contacts["business-manager"]
+            jobs.append(pdf.form_job(form_pdf_name(doc), gov.title, sections, form_site, contact, gov.last_reviewed))
     cache = Path(os.environ.get("SCR_PDF_CACHE") or Path(config.config_file_path).parent / ".cache" / "pdf")
     workers = int(os.environ.get("SCR_PDF_WORKERS") or 0) or None  # default: one per core
     results = pdf.render_all(jobs, cache, workers)

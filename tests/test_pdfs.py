@@ -177,7 +177,9 @@ def test_external_links_print_their_address_and_internal_ones_point_at_the_live_
 
 
 def test_same_input_gives_the_same_bytes_and_the_cache_is_reused(tmp_path):
-    job = pdf.Job("t.pdf", "<html lang='en-GB'><head><title>T</title></head><body><h1>T</h1><p>x</p></body></html>")
+    job = pdf.Job.from_html(
+        "t.pdf", "<html lang='en-GB'><head><title>T</title></head><body><h1>T</h1><p>x</p></body></html>"
+    )
     first = pdf.render_all([job], tmp_path / "one")
     second = pdf.render_all([job], tmp_path / "two")
     assert first[0].rendered and second[0].rendered

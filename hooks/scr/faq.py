@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-
-from bs4 import BeautifulSoup
+from html import unescape
 
 from .errors import EditorError
 from .frontmatter import Document
@@ -130,21 +129,27 @@ def render_page(markdown: str, questions: list[Question], topics: dict[str, str]
     return markdown.replace(MARKER, block, 1)
 
 
+QUESTION_HEADING = re.compile(r'<h3 class="faq-question" id="[^"]+">(?P<question>.*?)</h3>', re.S)
+ANSWER_END = re.compile(r'<p><a class="faq-back"|<h[1-3][ >]')
+
+
 def visible_pairs(html: str) -> list[tuple[str, str]]:
-    """The (question, answer) text pairs as the FAQ page shows them."""
-    soup = BeautifulSoup(html, "html.parser")
+    """The (question, answer) text pairs as the FAQ page shows them.
+
+    The page's markup is our own template's, so each answer runs from its question's heading to its
+    "Back to all questions" link.
+    """
     pairs = []
-    for heading in soup.select("h3.faq-question"):
-        parts = []
-        for sibling in heading.find_next_siblings():
-            if sibling.name in ("h1", "h2", "h3"):
-                break
-            if sibling.select_one("a.faq-back"):
-                continue
-            parts.append(sibling.get_text())
-        question = _squash(heading.get_text())
-        pairs.append((question, _squash(" ".join(parts))))
+    for match in QUESTION_HEADING.finditer(html):
+        end = ANSWER_END.search(html, match.end())
+        answer = html[match.end() : end.start() if end else len(html)]
+        pairs.append((_text(match.group("question")), _text(answer)))
     return pairs
+
+
+def _text(fragment: str) -> str:
+    """The text of an HTML fragment, as a browser shows it, on one line."""
+    return _squash(unescape(re.sub(r"<[^>]+>", "", fragment)))
 
 
 def json_ld(pairs: list[tuple[str, str]]) -> str:

@@ -30,14 +30,25 @@ OPTIONAL = (
 DATE_FIELDS = ("last_reviewed", "review_due")
 
 
-class _StringDateLoader(yaml.SafeLoader):
-    """YAML loader that keeps dates as text, so an impossible date is our message, not a crash."""
+class _StringDateLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """YAML loader (libyaml's parser where installed) that keeps dates as text, so an impossible date is
+    our message, not a crash."""
 
 
 _StringDateLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def _load(source: str):
+    """Parse once: the node tree (for each field's line) and the values built from it."""
+    loader = _StringDateLoader(source)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
 
 
 @dataclass
@@ -73,8 +84,7 @@ def parse(text: str, path: str) -> Document:
         return Document(path, {}, {}, text, 1)
     source = match.group(1) or ""
     try:
-        node = yaml.compose(source, Loader=_StringDateLoader)
-        meta = yaml.load(source, Loader=_StringDateLoader) if node is not None else {}
+        node, meta = _load(source)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark else 1

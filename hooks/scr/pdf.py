@@ -10,31 +10,46 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
-
-from bs4 import BeautifulSoup
 
 from .templates import TEMPLATE_DIR, render
 
 PRINT_CSS = TEMPLATE_DIR / "print" / "print.css"
 
 
+@lru_cache(maxsize=1)
+def _renderer_fingerprint() -> str:
+    """What, besides a job's inputs, decides the bytes: WeasyPrint's version, the print templates and
+    stylesheet, and this module's code. Read once per process."""
+    digest = hashlib.sha256(version("weasyprint").encode())
+    for path in sorted((TEMPLATE_DIR / "print").rglob("*")) + [Path(__file__)]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 @dataclass(frozen=True)
 class Job:
-    """One PDF to make: its file name in downloads/, its full HTML, and whether it has form fields."""
+    """One PDF to make: its file name in downloads/, everything it depends on (the cache key), and how to
+    make its HTML, which only happens when the PDF is not in the cache."""
 
     name: str
-    html: str
+    inputs: str
+    make_html: Callable[[], str] = field(compare=False, repr=False)
     forms: bool = False
 
-    def key(self) -> str:
-        import weasyprint
+    @classmethod
+    def from_html(cls, name: str, html: str, forms: bool = False) -> Job:
+        return cls(name, html, lambda: html, forms)
 
+    def key(self) -> str:
         digest = hashlib.sha256()
-        for part in (weasyprint.__version__, str(self.forms), self.html):
+        for part in (_renderer_fingerprint(), str(self.forms), self.inputs):
             digest.update(part.encode("utf-8"))
             digest.update(b"\0")
         return digest.hexdigest()
@@ -61,18 +76,19 @@ def print_css() -> str:
     return PRINT_CSS.read_text(encoding="utf-8")
 
 
-def _render(job: Job) -> tuple[bytes, int]:
-    """Render one job to PDF bytes and its page count (runs in a worker process)."""
+def _render(task: tuple[str, bool, str]) -> tuple[bytes, int]:
+    """Render (html, forms, key) to PDF bytes and its page count (runs in a worker process)."""
     from weasyprint import HTML
 
-    document = HTML(string=job.html, base_url=str(TEMPLATE_DIR)).render(pdf_forms=job.forms)
+    html, forms, key = task
+    document = HTML(string=html, base_url=str(TEMPLATE_DIR)).render(pdf_forms=forms)
     pdf = document.write_pdf(
         pdf_variant="pdf/ua-1",
-        pdf_forms=job.forms,
-        pdf_identifier=job.key()[:32].encode("ascii"),
+        pdf_forms=forms,
+        pdf_identifier=key[:32].encode("ascii"),
         custom_metadata=True,
     )
-    if job.forms:
+    if forms:
         pdf = _radio_groups_as_one_field(pdf)
     return pdf, len(document.pages)
 
@@ -105,12 +121,18 @@ def render_all(jobs: list[Job], cache_dir: Path, workers: int | None = None) -> 
     keys = [job.key() for job in jobs]
     todo = [(job, key) for job, key in zip(jobs, keys, strict=True) if not _cached(cache_dir, key)]
     if todo:
+        tasks = [(job.make_html(), job.forms, key) for job, key in todo]
+        # Longest first, so the long handbook runs beside the short documents rather than after them.
+        order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i][0]))
         workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
         if workers == 1:
-            outputs = [_render(job) for job, _ in todo]
+            done = [_render(tasks[i]) for i in order]
         else:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                outputs = list(pool.map(_render, [job for job, _ in todo]))
+                done = list(pool.map(_render, [tasks[i] for i in order]))
+        outputs = [None] * len(tasks)
+        for i, output in zip(order, done, strict=True):
+            outputs[i] = output
         for (_, key), (pdf, pages) in zip(todo, outputs, strict=True):
             (cache_dir / f"{key}.pdf").write_bytes(pdf)
             (cache_dir / f"{key}.json").write_text(json.dumps({"pages": pages}), encoding="utf-8")
@@ -188,6 +210,8 @@ def prepare(
     site (or, in the handbook, inside the PDF when `prefix` is given), and ids prefixed for the handbook.
     `live` maps this build's page addresses to the live site's, so the offline build makes the same PDFs.
     """
+    from bs4 import BeautifulSoup  # only builds that render a PDF pay for the import
+
     soup = BeautifulSoup(doc.html, "html.parser")
     for details in soup.find_all("details"):
         details["open"] = ""
@@ -269,3 +293,27 @@ def form_html(title: str, intro: str, sections: list, site: dict, contact, revie
         created=created(site, reviewed),
         css=print_css(),
     )
+
+
+def document_jobs(docs: list[Document], site: dict, abbreviations: dict, live: dict, handbook: str) -> list[Job]:
+    """A job for each document's PDF and one for the handbook. Their inputs are the documents as the
+    build gives them, so a cache hit costs a hash, not a page of HTML processing."""
+    page_urls = {doc.slug: doc.url for doc in docs}
+    shared = json.dumps([site, abbreviations, live, page_urls], sort_keys=True, default=str)
+    inputs = {doc.slug: shared + json.dumps(asdict(doc), sort_keys=True, default=str) for doc in docs}
+
+    def one(doc: Document) -> Callable[[], str]:
+        return lambda: document_html(doc, prepare(doc, page_urls, abbreviations, live=live), site)
+
+    def whole() -> str:
+        return handbook_html([(d, prepare(d, page_urls, abbreviations, prefix=d.slug, live=live)) for d in docs], site)
+
+    jobs = [Job(doc.slug + ".pdf", inputs[doc.slug], one(doc)) for doc in docs]
+    jobs.append(Job(handbook, "".join(inputs[doc.slug] for doc in docs), whole))
+    return jobs
+
+
+def form_job(name: str, title: str, sections: list, site: dict, contact, reviewed) -> Job:
+    """The fillable form's job: its inputs are the parsed questions, the contact and the site's details."""
+    inputs = json.dumps([title, [asdict(s) for s in sections], site, asdict(contact), reviewed], default=str)
+    return Job(name, inputs, lambda: form_html(title, [], sections, site, contact, reviewed), forms=True)
