@@ -136,7 +136,7 @@ def test_download_labels_state_the_real_size_and_page_count(pages, site):
         for link in page.select("a[href$='.pdf']"):
             target = ((site / path).parent / link["href"]).resolve()
             match = re.search(r"\(PDF, (\d+(?:\.\d)?) (KB|MB), (\d+) pages?\)", link.get_text())
-            if "md-visually-hidden" in str(link):
+            if "scr-visually-hidden" in str(link):
                 continue  # the register's short links
             assert match, f"{path}: {link.get_text()!r} does not give type, size and pages"
             size = float(match.group(1)) * (1024 if match.group(2) == "KB" else 1024 * 1024)
