@@ -64,7 +64,7 @@ lint: setup-test
 test: setup-test lint
 	$(BIN)/python -m pytest
 
-bench: setup-test
+bench: setup
 	$(BIN)/python benchmarks/bench.py
 
 clean:
