@@ -56,6 +56,19 @@ def urls(site, server) -> list[str]:
     return [server + path.removesuffix("index.html") for path in paths]
 
 
+def search(page, query: str) -> None:
+    """Type a query once Material's search worker has loaded the index (before that it shows
+    "Initializing search" and drops what was typed)."""
+    box = page.locator("input.md-search__input")
+    box.focus()
+    page.wait_for_function(
+        "() => { const m = document.querySelector('.md-search-result__meta');"
+        " return m && !/initiali[sz]ing/i.test(m.textContent); }",
+        timeout=60_000,
+    )
+    page.keyboard.type(query)  # key by key: Material reads the query on keyup
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [1280, 320])
 def test_axe_finds_no_wcag_22_aa_violation_on_any_page(browser, urls, scheme, width):
@@ -143,11 +156,11 @@ def test_menu_opens_and_closes_from_the_keyboard_on_a_small_screen(browser, serv
     menu = page.get_by_role("button", name="Menu")
     menu.focus()
     page.keyboard.press("Enter")
-    page.wait_for_function("document.getElementById('__drawer').checked")
+    page.wait_for_function("() => document.getElementById('__drawer').checked")
     nav_link = page.locator(".md-sidebar--primary a.md-nav__link", has_text="Worried about a child?").first
     nav_link.wait_for(state="visible")
     menu.press("Space")  # the same button closes it, with either key
-    page.wait_for_function("!document.getElementById('__drawer').checked")
+    page.wait_for_function("() => !document.getElementById('__drawer').checked")
     assert not nav_link.is_visible()
     page.close()
 
@@ -157,6 +170,9 @@ def test_search_works_from_the_keyboard_alone(browser, server):
     page.goto(server)
     page.keyboard.press("/")  # Material's shortcut opens the search
     assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    page.wait_for_function(
+        "() => !/initiali[sz]ing/i.test(document.querySelector('.md-search-result__meta').textContent)"
+    )
     page.keyboard.type("disciplinary")
     answer = page.locator(".md-search-result__item", has_text="Will I be at risk of disciplinary action?")
     answer.first.wait_for()
@@ -173,7 +189,7 @@ def test_search_works_from_the_keyboard_alone(browser, server):
 def test_search_finds_a_practice_theme_by_its_name(browser, server):
     page = browser.new_page()
     page.goto(server)
-    page.locator("input.md-search__input").fill("Babies cannot tell you")
+    search(page, "Babies cannot tell you")
     hit = page.locator(".md-search-result__item a[href*='practice-themes/babies/']")
     hit.first.wait_for()
     page.close()
@@ -205,7 +221,7 @@ def test_no_request_leaves_the_site_and_no_cookie_is_set(browser, urls, server):
         page.wait_for_load_state("networkidle")
         assert not outside, f"{url} asked another origin for {outside[0]}"
     page.goto(urls[0])
-    page.locator("input.md-search__input").fill("neglect")
+    search(page, "neglect")
     page.locator(".md-search-result__item").first.wait_for()
     assert context.cookies() == []
     storage = page.evaluate("Object.keys(localStorage)")
@@ -234,7 +250,7 @@ def test_strict_csp_on_every_page_with_no_violation_and_everything_still_working
         assert page.evaluate("window.__cspViolations") == [], url
     # search, the colour switch and the menu all still work under the policy
     page.goto(urls[0])
-    page.locator("input.md-search__input").fill("referral")
+    search(page, "referral")
     page.locator(".md-search-result__item").first.wait_for()
     before = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     page.keyboard.press("Escape")

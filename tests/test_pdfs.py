@@ -242,7 +242,9 @@ def test_offline_copy_browses_and_searches_from_disk_with_no_network(offline_cop
     page.get_by_role("link", name="Making a referral").first.click()
     assert page.url.endswith("referrals/making-a-referral.html")
     assert page.locator("h1").inner_text() == "Making a referral"
-    page.locator("input.md-search__input").fill("disciplinary")
+    from test_browser import search
+
+    search(page, "disciplinary")
     result = page.locator(".md-search-result__item").filter(has_text="Will I be at risk of disciplinary action?")
     result.first.wait_for(timeout=10_000)
     result.first.locator("a[href*='#will-i-be-at-risk-of-disciplinary-action']").click()
