@@ -10,7 +10,7 @@ import functools
 import os
 import time
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
@@ -207,6 +207,7 @@ def on_page_content(html: str, page, config, files) -> str:
 @editor_errors
 def on_env(env, config, files):
     env.globals["scr_banner_contacts"] = [content.settings.contacts[key] for key in config.extra["worried_banner"]]
+    env.globals["scr_worried_url"] = offline.worried_page(files).url  # "….html" in the offline copy
     if content.pdf_files:
         render_pdfs(config)
     return env
@@ -349,6 +350,8 @@ def on_post_page(output: str, page, config) -> str:
 def on_post_template(output_content: str, template_name: str, config) -> str:
     if template_name == "404.html":
         output_content = security.add_skip_link(output_content, "page-not-found")
+        if os.environ.get("SCR_OFFLINE_COPY") == "1":  # opened from disk beside index.html: no absolute paths
+            output_content = offline.relative_links(output_content, urlsplit(config.site_url or "/").path)
     return secure(output_content) if template_name.endswith(".html") else output_content
 
 

@@ -10,18 +10,22 @@ document$.subscribe(function () {
   });
 });
 
-// On small screens the menu and search buttons are <label>s, which a keyboard cannot reach. Make them
-// buttons. (Material already activates a focused label on Enter; Space is added here, as buttons expect.)
-[["__drawer", "Menu"], ["__search", "Search"]].forEach(function (pair) {
-  document.querySelectorAll('label.md-header__button[for="' + pair[0] + '"]').forEach(function (label) {
-    label.setAttribute("tabindex", "0");
-    label.setAttribute("role", "button");
-    label.setAttribute("aria-label", pair[1]);
-    label.addEventListener("keydown", function (event) {
-      if (event.key === " ") {
-        event.preventDefault();
-        label.click();
-      }
-    });
+// The header's menu and search buttons are real <button>s (overrides/partials/header.html). Material
+// opens its drawer and search panel with hidden checkboxes (#__drawer, #__search): each button clicks
+// its checkbox, as Material's own labels did, and says whether its panel is open (aria-expanded).
+document.querySelectorAll("button[data-scr-toggle]").forEach(function (button) {
+  var toggle = document.getElementById(button.getAttribute("data-scr-toggle"));
+  if (!toggle) return;
+  var sync = function () {
+    button.setAttribute("aria-expanded", toggle.checked ? "true" : "false");
+  };
+  button.addEventListener("click", function () {
+    toggle.click();
+    if (toggle.id === "__search" && toggle.checked) {
+      var query = document.querySelector(".md-search__input");
+      if (query) query.focus();
+    }
   });
+  toggle.addEventListener("change", sync);
+  sync();
 });

@@ -1,7 +1,9 @@
-"""The offline copy: files Material would otherwise fetch from a CDN, served from the npm packages we install."""
+"""The offline copy: files Material would otherwise fetch from a CDN, served from the npm packages we install,
+and links that work from disk."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .errors import EditorError
@@ -30,3 +32,34 @@ def shim_sources(polyfills: list, root: Path) -> dict[str, Path]:
             )
         found[script] = source
     return found
+
+
+WORRIED_PAGE = "worried-about-a-child.md"
+
+
+def worried_page(files):
+    """The "Worried about a child?" page, which the banner on every page links to by its built address."""
+    page = files.get_file_from_path(WORRIED_PAGE)
+    if page is None:
+        raise EditorError(f"docs/{WORRIED_PAGE}", "this page is missing.", "the banner on every page links to it: restore it.")
+    return page
+
+
+def relative_links(html: str, base: str) -> str:
+    """Links and sources that start with the site's own path (as on 404.html) made relative to the site's root folder.
+
+    Only for a page that lives in that folder: the offline copy's 404.html, opened from disk.
+    """
+    if not base.endswith("/"):
+        base += "/"
+
+    def relative(match: re.Match) -> str:
+        target = match.group("target") or "index.html"
+        if target in (".", "./"):
+            target = "index.html"
+        return f'{match.group("attr")}="{target}"'
+
+    html = re.sub(rf'(?P<attr>\b(?:href|src))="{re.escape(base)}(?P<target>[^"]*)"', relative, html)
+    # Material's settings (search worker, base for its scripts), as in the offline copy's other root pages.
+    html = html.replace(f'"base": "{base}"', '"base": "."').replace(f'new URL("{base}",location)', 'new URL(".",location)')
+    return re.sub(rf'(?P<key>"[a-z]+"): "{re.escape(base)}(?P<target>[^"]*)"', r'\g<key>: "\g<target>"', html)

@@ -70,12 +70,18 @@ ORPHAN_LABEL = re.compile(
 )
 
 
+UNUSED_TOC_TOGGLE = re.compile(r"\s*<input class=\"md-nav__toggle md-toggle\" type=\"checkbox\" id=\"__toc\">")
+
+
 def fix_material_markup(html: str) -> str:
     """Things in Material's templates that the W3C checker rejects, fixed without changing behaviour:
-    `autocomplete` on its checkbox toggles, `tabindex=""` on navigation labels, and a label for a
-    toggle that a section index page does not have (it becomes a plain title)."""
+    `autocomplete` on its checkbox toggles, `tabindex=""` on navigation labels, a label for a
+    toggle that a section index page does not have (it becomes a plain title), and the table of
+    contents' toggle on a page with no table of contents (a checkbox with no label: HTML_CodeSniffer)."""
     html = CHECKABLE_INPUT.sub(lambda m: m.group(0).replace(' autocomplete="off"', ""), html)
     html = html.replace(' tabindex=""', "")
+    if 'for="__toc"' not in html:  # a page without a table of contents: its toggle has no label and no use
+        html = UNUSED_TOC_TOGGLE.sub("", html)
 
     def orphan(match: re.Match) -> str:
         if f'id="{match.group("for")}"' in html:
