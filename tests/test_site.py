@@ -116,11 +116,20 @@ def test_source_markdown_has_no_placeholder_words():
         assert not PLACEHOLDERS.search(path.read_text(encoding="utf-8")), path
 
 
-def test_home_page_says_scrs_were_replaced_and_where_to_go_now(pages):
-    text = pages["index.html"].find("article").get_text(" ", strip=True)
+def test_home_page_says_scrs_were_replaced_and_where_to_go_now_without_repeating_the_numbers(pages):
+    home = pages["index.html"]
+    text = home.find("article").get_text(" ", strip=True)
     assert "Child Safeguarding Practice Review" in text
-    assert "999" in text
-    assert pages["index.html"].select_one('article a[href="tel:999"]')
+    # The way to help comes first: the banner (999 and every number) before anything else, then the
+    # article's first paragraph links to who to call.
+    banner = home.select_one(".md-banner .scr-worried")
+    assert banner.find_previous(["header", "main", "article"]) is None
+    assert banner.select_one('a[href="tel:999"]')
+    first = home.find("article").find("h1").find_next("p", class_=lambda c: c is None)
+    assert first.select_one('a[href="worried-about-a-child/"]'), first
+    # ...and no number is shown twice (the banner, a warning box and contact cards all used to repeat them).
+    numbers = [a["href"] for a in home.select('a[href^="tel:"]')]
+    assert numbers and len(numbers) == len(set(numbers)), numbers
 
 
 def test_referral_page_shows_the_process_diagram_with_a_text_equivalent(pages):
