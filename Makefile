@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
 # Material prints a notice about its successor on every build; it is not for editors.
 export NO_MKDOCS_2_WARNING := 1
+# pa11y's Puppeteer must never download a browser at `npm ci`: the tests use Debian's Chromium (see .puppeteerrc.cjs).
+export PUPPETEER_SKIP_DOWNLOAD := 1
 
 # Debian packages WeasyPrint needs to render PDFs (and the fonts it embeds).
 DEB_RUNTIME := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core

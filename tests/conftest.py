@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
+import importlib.util
 import json
 import os
 import shutil
 import subprocess
 import sys
+import threading
+import zipfile
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 import yaml
@@ -102,6 +108,52 @@ def browser():
         chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site under the same path as its live address, as the 404 page's links expect."""
+
+    prefix = "/"
+
+    def translate_path(self, path: str) -> str:
+        return super().translate_path("/" + path.removeprefix(self.prefix))
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site, config):
+    """The built site served on 127.0.0.1 by the test itself, at the path of the live address."""
+    prefix = urlparse(config["site_url"]).path or "/"
+    handler = type("Handler", (_SiteHandler,), {"prefix": prefix})
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=site))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}{prefix}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def urls(site, server) -> list[str]:
+    """Every page of the site, 404 included."""
+    paths = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    return [server + path.removesuffix("index.html") for path in paths]
+
+
+@pytest.fixture(scope="session")
+def offline_copy(built, tmp_path_factory) -> Path:
+    """The offline zip as `make build` makes it, unzipped. Its PDFs come from the cache the real build filled."""
+    work = tmp_path_factory.mktemp("offline")
+    result = build_site(ROOT, work / "site", {"SCR_PDF": "1", "SCR_OFFLINE_COPY": "1"}, "mkdocs-offline.yml")
+    assert result.returncode == 0, result.stderr
+    spec = importlib.util.spec_from_file_location("make_offline_zip", ROOT / "scripts/make_offline_zip.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.make_zip(work / "site", work / "offline.zip")
+    with zipfile.ZipFile(work / "offline.zip") as archive:
+        archive.extractall(work / "unzipped")
+    return work / "unzipped" / "scr-guidance-offline"
 
 
 @pytest.fixture

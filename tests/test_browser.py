@@ -3,12 +3,9 @@ privacy (no request to any other origin, no cookies) and the Content-Security-Po
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import subprocess
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -23,37 +20,6 @@ window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", e =>
   window.__cspViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline")));
 """
-
-
-class _SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site under the same path as its live address, as the 404 page's links expect."""
-
-    prefix = "/"
-
-    def translate_path(self, path: str) -> str:
-        return super().translate_path("/" + path.removeprefix(self.prefix))
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-@pytest.fixture(scope="session")
-def server(site, config):
-    """The built site served on 127.0.0.1 by the test itself, at the path of the live address."""
-    prefix = urlparse(config["site_url"]).path or "/"
-    handler = type("Handler", (_SiteHandler,), {"prefix": prefix})
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=site))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}{prefix}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="session")
-def urls(site, server) -> list[str]:
-    """Every page of the site, 404 included."""
-    paths = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
-    return [server + path.removesuffix("index.html") for path in paths]
 
 
 def search(page, query: str) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import zipfile
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -214,23 +213,6 @@ def test_serve_preview_skips_pdfs_and_says_how_to_make_them(project_copy, tmp_pa
     assert not (tmp_path / "out/downloads/scr-guidance-handbook.pdf").exists()
     text = (tmp_path / "out/downloads/index.html").read_text(encoding="utf-8")
     assert "make build" in text
-
-
-@pytest.fixture(scope="session")
-def offline_copy(tmp_path_factory) -> Path:
-    """The offline zip as `make build` makes it (without PDFs, to keep the tests fast), unzipped."""
-    work = tmp_path_factory.mktemp("offline")
-    result = build_site(ROOT, work / "site", {"SCR_PDF": "0", "SCR_OFFLINE_COPY": "1"}, "mkdocs-offline.yml")
-    assert result.returncode == 0, result.stderr
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("make_offline_zip", ROOT / "scripts/make_offline_zip.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.make_zip(work / "site", work / "offline.zip")
-    with zipfile.ZipFile(work / "offline.zip") as archive:
-        archive.extractall(work / "unzipped")
-    return work / "unzipped" / "scr-guidance-offline"
 
 
 def test_offline_copy_browses_and_searches_from_disk_with_no_network(offline_copy, browser):
