@@ -327,3 +327,39 @@ def test_last_updated_comes_from_the_last_commit_that_touched_each_page(tmp_path
     shallow = tmp_path / "shallow"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{tmp_path}", str(shallow)], check=True)
     assert history.last_commit_dates(shallow) == {}, "a shallow clone would date every page to its one commit"
+
+
+def test_table_of_contents_toggle_without_a_label_is_removed_and_one_with_a_label_is_kept():
+    from scr import security
+
+    toggle = '<li>\n  <input class="md-nav__toggle md-toggle" type="checkbox" id="__toc">\n  <a href="./">Register</a>'
+    assert 'id="__toc"' not in security.fix_material_markup(toggle)
+    labelled = toggle + '<label class="md-nav__link" for="__toc">Register</label>'
+    assert 'id="__toc"' in security.fix_material_markup(labelled)
+
+
+def test_offline_404_links_become_relative_to_the_site_root_folder():
+    from scr import offline
+
+    html = (
+        '<a href="/scr/.">Home</a><a href="/scr/faq/index.html#x">FAQ</a><script src="/scr/js/a.js"></script>'
+        '<a href="https://example.org/scr/x">out</a>{"base": "/scr/", "search": "/scr/w.js"}'
+        '__md_scope=new URL("/scr/",location)'
+    )
+    result = offline.relative_links(html, "/scr")
+    assert '<a href="index.html">Home</a>' in result
+    assert 'href="faq/index.html#x"' in result and 'src="js/a.js"' in result
+    assert 'href="https://example.org/scr/x"' in result
+    assert '"base": "."' in result and '"search": "w.js"' in result and 'new URL(".",location)' in result
+
+
+def test_banner_needs_the_worried_about_a_child_page():
+    from scr import offline
+
+    class NoFiles:
+        def get_file_from_path(self, path):
+            return None
+
+    with pytest.raises(EditorError) as error:
+        offline.worried_page(NoFiles())
+    assert "docs/worried-about-a-child.md" in error.value.message and "restore it" in error.value.message
