@@ -41,7 +41,9 @@ def worried_page(files):
     """The "Worried about a child?" page, which the banner on every page links to by its built address."""
     page = files.get_file_from_path(WORRIED_PAGE)
     if page is None:
-        raise EditorError(f"docs/{WORRIED_PAGE}", "this page is missing.", "the banner on every page links to it: restore it.")
+        raise EditorError(
+            f"docs/{WORRIED_PAGE}", "this page is missing.", "the banner on every page links to it: restore it."
+        )
     return page
 
 
@@ -61,5 +63,7 @@ def relative_links(html: str, base: str) -> str:
 
     html = re.sub(rf'(?P<attr>\b(?:href|src))="{re.escape(base)}(?P<target>[^"]*)"', relative, html)
     # Material's settings (search worker, base for its scripts), as in the offline copy's other root pages.
-    html = html.replace(f'"base": "{base}"', '"base": "."').replace(f'new URL("{base}",location)', 'new URL(".",location)')
+    html = html.replace(f'"base": "{base}"', '"base": "."').replace(
+        f'new URL("{base}",location)', 'new URL(".",location)'
+    )
     return re.sub(rf'(?P<key>"[a-z]+"): "{re.escape(base)}(?P<target>[^"]*)"', r'\g<key>: "\g<target>"', html)
