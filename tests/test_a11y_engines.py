@@ -108,3 +108,24 @@ def test_offline_copy_has_no_dead_internal_link_or_source(offline_copy):
                 if not target.is_file():
                     missing.append(f"{page.relative_to(offline_copy)}: {attribute}={value}")
     assert checked > 1000 and not missing, f"{len(missing)} dead of {checked}:\n" + "\n".join(sorted(set(missing))[:40])
+
+
+WRAPPED_NUMBERS = """() => [...document.querySelectorAll('a[href^="tel:"]')]
+  .filter(a => a.getClientRects().length > 1).map(a => a.textContent.trim())"""
+
+
+def test_on_a_phone_the_banner_takes_two_lines_and_no_phone_number_wraps(browser, server):
+    page = browser.new_page(viewport={"width": 360, "height": 780})
+    for path in ("", "faq/", "worried-about-a-child/", "contact/", "referrals/referral-form/"):
+        page.goto(server + path)
+        banner = page.locator(".md-banner .scr-worried")
+        line = banner.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)")
+        assert banner.evaluate("e => e.getBoundingClientRect().height") <= 2 * line + 1, path
+        assert banner.locator("a[href='tel:999']").is_visible(), path
+        assert banner.locator("a.scr-worried__more").is_visible(), path
+        assert page.evaluate(WRAPPED_NUMBERS) == [], path
+        # the page's own PDF is a download link saying type, size and pages, not a list of one
+        download = page.locator(".scr-downloads a[download]").first
+        assert download.is_visible() and "(PDF, " in download.inner_text(), path
+        assert page.locator(".scr-downloads li").count() == 0, path
+    page.close()
