@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
-from scr import contacts, diagram, faq, form, glossary, history, offline, pdf, register, safety, security, themes
+from scr import contacts, diagram, faq, form, glossary, history, names, offline, pdf, register, safety, security, themes
 from scr.errors import EditorError
 from scr.site import HISTORY_PAGE, Settings, SiteContent
 from scr.templates import render
@@ -171,6 +171,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         sections = form.parse(markdown, doc.path, first_line)
         markdown = form.render_reading_version(markdown, sections, first_line)
     markdown = contacts.render_markers(markdown, "docs/" + src, content.settings.contacts, first_line)
+    markdown = names.render_markdown(markdown, "docs/" + src, content.settings.names, first_line)
     if src == "faq/index.md":
         markdown = faq.render_page(markdown, content.questions, content.settings.faq_topics, "docs/" + src)
     elif src == themes.INDEX:
@@ -197,7 +198,9 @@ def add_after_title(markdown: str, block: str) -> str:
 
 
 @event_priority(-100)  # after the search plugin has indexed the page
+@editor_errors
 def on_page_content(html: str, page, config, files) -> str:
+    html = names.render_html(html, "docs/" + page.file.src_uri, content.settings.names)  # markers from snippets
     if page.file.src_uri == "faq/index.md":
         page.meta["faq_json_ld"] = faq.json_ld(faq.visible_pairs(html))
     content.page_html[page.file.src_uri] = (page.url, html)
