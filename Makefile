@@ -19,7 +19,7 @@ DEB_TEST := chromium java=default-jre-headless
 help:
 	@echo "make serve   set up, build and serve the site at http://$(ADDR) with live reload"
 	@echo "make build   production build into site/ (kept as it was if the build fails)"
-	@echo "make lint    quick checks: Markdown style, spelling, ruff, front matter (seconds)"
+	@echo "make lint    quick checks: Markdown style, spelling, ruff, front matter, figures (seconds)"
 	@echo "make test    set up with test tools, lint, and run every test"
 	@echo "make bench   measure build speed, PDF cost, scale and page weight (benchmarks/RESULTS.md)"
 

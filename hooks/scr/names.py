@@ -11,7 +11,7 @@ from .errors import EditorError
 
 MARKER = re.compile(r"<!--\s*name:\s*(?P<key>[\w-]+)\s*-->")
 LOOSE_MARKER = re.compile(r"<!--\s*name\b.*?-->", re.S)
-HEADING = re.compile(r"^#{1,6}\s")
+HEADING = re.compile(r"[ ]{0,3}#{1,6}\s")
 WHERE = "mkdocs.yml (extra.names)"
 
 
