@@ -167,11 +167,13 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     page.meta.pop("status", None)
     doc = content.documents.get(src)
     first_line = doc.markdown_line if doc else 1
+    markdown = names.render_markdown(
+        markdown, "docs/" + src, content.settings.names, first_line
+    )  # before other markers add lines
     if doc and "form" in doc.meta:
         sections = form.parse(markdown, doc.path, first_line)
         markdown = form.render_reading_version(markdown, sections, first_line)
     markdown = contacts.render_markers(markdown, "docs/" + src, content.settings.contacts, first_line)
-    markdown = names.render_markdown(markdown, "docs/" + src, content.settings.names, first_line)
     if src == "faq/index.md":
         markdown = faq.render_page(markdown, content.questions, content.settings.faq_topics, "docs/" + src)
     elif src == themes.INDEX:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import DOCS, page_for
+from conftest import DOCS, build_site, page_for
 from pypdf import PdfReader
 from scr import names
 from scr.errors import EditorError
@@ -88,3 +88,17 @@ def test_the_handbook_carries_the_names_and_the_transition(site, config):
     text = " ".join(" ".join(page.extract_text() or "" for page in PdfReader(handbook).pages).split())
     assert config["extra"]["names"]["joint-board"] in text
     assert "Each LSCB kept all its functions" in text
+
+
+def test_a_wrong_name_in_a_page_stops_the_build_at_its_line(project_copy, tmp_path):
+    contact = project_copy / "docs" / "contact.md"
+    text = contact.read_text(encoding="utf-8")
+    assert "<!-- contact: emergency -->" in text.split("<!-- name: partnership-board -->")[0]  # a card above it
+    contact.write_text(
+        text.replace("<!-- name: partnership-board -->", "<!-- name: partnership -->", 1), encoding="utf-8"
+    )
+    line = next(n for n, row in enumerate(contact.read_text().splitlines(), 1) if "<!-- name: partnership -->" in row)
+    result = build_site(project_copy, tmp_path / "site")
+    assert result.returncode != 0
+    assert f"docs/contact.md, line {line}: unknown name 'partnership'." in result.stderr
+    assert "Traceback" not in result.stderr
