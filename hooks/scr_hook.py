@@ -167,9 +167,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     page.meta.pop("status", None)
     doc = content.documents.get(src)
     first_line = doc.markdown_line if doc else 1
-    markdown = names.render_markdown(
-        markdown, "docs/" + src, content.settings.names, first_line
-    )  # before other markers add lines
+    # Names first: contact cards and the form add lines, and a wrong name must give its own line.
+    markdown = names.render_markdown(markdown, "docs/" + src, content.settings.names, first_line)
     if doc and "form" in doc.meta:
         sections = form.parse(markdown, doc.path, first_line)
         markdown = form.render_reading_version(markdown, sections, first_line)
