@@ -94,10 +94,10 @@ def test_the_form_has_the_widgets_its_questions_need(form_widgets):
 
 def fill_with_pypdf(source: Path, target: Path, values: dict[str, str]) -> None:
     """Fill as a reader saves a filled form: values, /AS of each button and text appearances, with
-    NeedAppearances left false."""
+    /NeedAppearances as the file has it (so a reader that would rebuild appearances still does)."""
     writer = PdfWriter(clone_from=source)
     for page in writer.pages:
-        writer.update_page_form_field_values(page, values, auto_regenerate=False)
+        writer.update_page_form_field_values(page, values, auto_regenerate=None)
     with target.open("wb") as out:
         writer.write(out)
 
