@@ -57,9 +57,10 @@ def struct_elements(pdf: pikepdf.Pdf) -> Iterator[Dictionary]:
     stack, seen = [root], set()
     while stack:
         node = stack.pop()
-        if not isinstance(node, Dictionary) or node.objgen in seen and node.objgen != (0, 0):
+        if not isinstance(node, Dictionary) or node.objgen in seen:
             continue
-        seen.add(node.objgen)
+        if node.is_indirect:
+            seen.add(node.objgen)
         if "/S" in node:
             yield node
         kids = node.get("/K")
@@ -173,7 +174,7 @@ def _appearances(widget: Dictionary, on: str, blank: dict, pdf: pikepdf.Pdf) -> 
 
 def _radio_option(widget: Dictionary, blank: dict, pdf: pikepdf.Pdf) -> str:
     group = widget.Parent
-    index = list(group.Kids).index(widget)
+    index = [kid.objgen for kid in group.Kids].index(widget.objgen)
     option = str(group.Opt[index]) if "/Opt" in group and index < len(group.Opt) else str(index + 1)
     state = _state_name(option, _taken_states(group, index))
     _appearances(widget, state, blank, pdf)
