@@ -282,12 +282,13 @@ def _subset_truetype(data: bytes, glyph_ids: set[int]) -> tuple[bytes, set[int]]
     from fontTools.ttLib import TTFont
 
     font = TTFont(io.BytesIO(data), recalcTimestamp=False)
+    for table in ("GSUB", "GPOS", "GDEF", "kern", "FFTM"):
+        if table in font:
+            del font[table]  # the PDF holds shaped glyphs: no reader shapes text from these
     options = subset.Options()
     options.retain_gids = True
     options.notdef_outline = True
-    options.layout_features = []  # the PDF holds shaped glyphs; no reader shapes text from GSUB
     options.name_IDs = ["*"]
-    options.drop_tables += ["GSUB", "GPOS", "GDEF", "kern", "FFTM"]
     subsetter = subset.Subsetter(options)
     subsetter.populate(gids=sorted(glyph_ids | {0}), unicodes=TYPING_REPERTOIRE)
     subsetter.subset(font)
