@@ -39,7 +39,7 @@ def finish(pdf_bytes: bytes, forms: bool = False) -> bytes:
         out = io.BytesIO()
         pdf.save(
             out,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            object_stream_mode=pikepdf.ObjectStreamMode.preserve,  # WeasyPrint's: 2-5% smaller than qpdf's
             compress_streams=True,
             deterministic_id=True,
         )
