@@ -7,12 +7,14 @@ import functools
 import http.server
 import io
 import json
+import re
 import subprocess
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import pikepdf
 import pytest
 from conftest import DOCS, ROOT
 from PIL import Image
@@ -87,6 +89,36 @@ def test_the_form_has_the_widgets_its_questions_need(form_widgets):
     assert len(groups) == sum(q.type in ("yes/no", "choose one") for q in questions())
     for options in groups.values():
         assert len({w.state for w in options}) == len(options), "each option its own on state"
+
+
+def test_the_form_fields_are_correct_by_construction(form_pdf):
+    """What every reader relies on: each field listed once (radio options only as their group's kids),
+    on and /Off appearances with /AS for every button, a /DA font from /DR for every text field, and
+    /NeedAppearances false so that readers draw those appearances rather than make their own."""
+    with pikepdf.open(form_pdf) as pdf:
+        acroform = pdf.Root.AcroForm
+        assert acroform.get("/NeedAppearances", False) is False
+        listed = [field.objgen for field in acroform.Fields]
+        assert (
+            len(listed)
+            == len(set(listed))
+            == len(questions()) + sum(len(q.options) - 1 for q in questions() if q.type == "choose any")
+        )
+        assert all("/Parent" not in field for field in acroform.Fields)
+        fonts = acroform.DR.Font
+        for page in pdf.pages:
+            for widget in page.get("/Annots", []):
+                if widget.get("/Subtype") != "/Widget":
+                    continue
+                field = widget.get("/Parent", widget)
+                assert str(widget.get("/TU", "")).strip(), "every widget has a tooltip"
+                if field.FT == "/Btn":
+                    states = sorted(str(state) for state in widget.AP.N.keys())
+                    assert len(states) == 2 and "/Off" in states, f"{field.T}: on and /Off appearances"
+                    assert str(widget.AS) in states
+                else:
+                    font = re.search(r"/(\S+)\s+[\d.]+\s+Tf", str(widget.DA))
+                    assert font and f"/{font.group(1)}" in fonts, f"{field.T}: /DA font in /DR"
 
 
 # -- poppler -------------------------------------------------------------------------------------------
