@@ -32,7 +32,8 @@ $(VENV)/.runtime: requirements.txt scripts/ensure-debian-packages.sh
 
 node_modules/.installed: package.json package-lock.json
 	scripts/ensure-debian-packages.sh $(DEB_NODE)
-	npm ci --no-audit --no-fund --loglevel=error
+	# --omit=optional: pdf.js's optional canvas (a native build) draws pages, which the tests never ask of it.
+	npm ci --no-audit --no-fund --loglevel=error --omit=optional
 	touch $@
 
 $(VENV)/.test: $(VENV)/.runtime node_modules/.installed requirements-test.txt
