@@ -10,8 +10,9 @@ export NO_MKDOCS_2_WARNING := 1
 DEB_RUNTIME := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 # Node.js and npm for the front-end packages in package.json (only if not already installed).
 DEB_NODE := npm=npm
-# Debian packages the tests need on top: the browser, and Java for the Nu HTML Checker.
-DEB_TEST := chromium java=default-jre-headless
+# Debian packages the tests need on top: the browser, Java for the Nu HTML Checker, and poppler and qpdf,
+# two of the PDF engines the fillable form is tested in.
+DEB_TEST := chromium java=default-jre-headless poppler-utils qpdf
 
 .PHONY: help setup setup-test serve build lint test bench clean
 .DEFAULT_GOAL := help
@@ -31,7 +32,8 @@ $(VENV)/.runtime: requirements.txt scripts/ensure-debian-packages.sh
 
 node_modules/.installed: package.json package-lock.json
 	scripts/ensure-debian-packages.sh $(DEB_NODE)
-	npm ci --no-audit --no-fund --loglevel=error
+	# --omit=optional: pdf.js's optional canvas (a native build) draws pages, which the tests never ask of it.
+	npm ci --no-audit --no-fund --loglevel=error --omit=optional
 	touch $@
 
 $(VENV)/.test: $(VENV)/.runtime node_modules/.installed requirements-test.txt

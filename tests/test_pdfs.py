@@ -99,7 +99,8 @@ def test_form_has_a_field_for_every_question_with_its_question_as_tooltip(downlo
         if q.type == "choose any":
             for index, option in enumerate(q.options, start=1):
                 field = fields[f"{q.name}--{index}"]
-                assert field["/FT"] == "/Btn" and field["/TU"] == f"{q.text}: {option}"
+                named = f"{q.text}{'' if q.text[-1:] in '?.:' else ':'} {option}"  # "Which agencies? Police"
+                assert field["/FT"] == "/Btn" and field["/TU"] == named
         else:
             field = fields[q.name]
             assert field["/FT"] == expected_type[q.type], q.text
