@@ -1,12 +1,22 @@
-// Holds back the download of the search index until a visitor starts to search: focus on the search
-// box, typing in it, its shortcut keys (/, s, f) or opening it on a small screen. Loaded before
-// Material's bundle (overrides/main.html), which asks for the index as soon as a page opens:
+// The site's additions to Material's search, loaded before Material's bundle (overrides/main.html).
+//
+// 1. Screen readers hear the number of results: the line that shows it becomes a polite live region.
+//
+// 2. Holds back the download of the search index until a visitor starts to search: focus on the search
+// box, typing in it, its shortcut keys (/, s, f) or opening it on a small screen. Material's bundle
+// asks for the index as soon as a page opens:
 // - on a web server, with an XMLHttpRequest for search/search_index.json (held back here);
 // - from disk (the offline copy), with a <script> for search/search_index.js (held back here too).
 // A page opened from a search result (?h=...) or a search link (?q=...) needs the index at once.
 // tests/test_search.py pins what this relies on in Material's bundle.
 (function () {
   "use strict";
+  var meta = document.querySelector(".md-search-result__meta");
+  if (meta) {
+    meta.setAttribute("role", "status");
+    meta.setAttribute("aria-live", "polite");
+  }
+
   var INDEX = /\/search\/search_index\.js(on)?(\?|#|$)/;
   var started = false;
   var waiting = [];
@@ -16,7 +26,6 @@
       return;
     }
     started = true;
-    document.documentElement.setAttribute("data-scr-search", "started");
     waiting.splice(0).forEach(function (resume) { resume(); });
   }
 
