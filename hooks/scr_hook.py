@@ -104,10 +104,12 @@ def on_files(files: Files, config) -> Files:
 
 
 def add_search_worker(files: Files, config) -> None:
-    """Our search worker (hooks/templates/search-worker.js), beside Material's, which it wraps."""
+    """Our search worker (hooks/templates/search-worker.js), beside Material's, which it wraps, and the page's
+    script (hooks/templates/search.js) that overrides/main.html loads before Material's bundle."""
     base = config.theme.get_env().loader.get_source(config.theme.get_env(), "base.html")[0]
     script = search.worker_script(search.material_worker_name(base))
     files.append(File.generated(config, search.WORKER, content=script, inclusion=InclusionLevel.NOT_IN_NAV))
+    files.append(File.generated(config, search.PAGE_SCRIPT, content=search.page_script()))
 
 
 def add_pdf_files(files: Files, config) -> None:

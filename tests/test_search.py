@@ -187,3 +187,76 @@ def test_every_page_uses_our_worker_and_the_index_carries_our_tuning(site, searc
         if 'id="__config"' in text:
             assert re.search(r'"search": "[^"]*assets/javascripts/workers/scr-search\.js"', text), html
             assert text.index("assets/javascripts/search.js") < text.index("assets/javascripts/bundle."), html
+
+
+# The index as the hook tunes it, and editors' search fields (no browser).
+
+GOOD = "---\ntitle: T\ndescription: D.\nowner: O\nlast_reviewed: 2026-11-26\nreview_due: 2027-11-26\naudience: [public]\n"
+
+
+def checked(extra: str):
+    from scr import frontmatter
+
+    doc = frontmatter.parse(GOOD + extra + "---\n\n# T\n", "docs/x.md")
+    return frontmatter.check_governance(doc, {"public": "Public"}, {"current": "Current"})
+
+
+@pytest.mark.parametrize(
+    ("extra", "line", "words"),
+    [
+        ("search:\n  boost: high\n", 8, ["`search: boost:` is 'high'", "number from 0.1 to 10.0", "use 2 or 3"]),
+        ("search:\n  boost: 50\n", 8, ["is 50", "number from 0.1 to 10.0"]),
+        ("search: 2\n", 8, ["`search` must hold `boost:`", "boost: 2"]),
+        ("search:\n  exclude: maybe\n", 8, ["must be true or false"]),
+        ("keywords: call, phone\n", 8, ["`keywords` must be a list", "keywords: [phone, call"]),
+    ],
+)
+def test_bad_search_fields_name_the_file_line_and_fix(extra, line, words):
+    from scr.errors import EditorError
+
+    with pytest.raises(EditorError) as caught:
+        checked(extra)
+    assert caught.value.path == "docs/x.md" and caught.value.line == line, caught.value.message
+    for word in words:
+        assert word in caught.value.message
+
+
+def test_good_search_fields_are_accepted():
+    gov = checked("search:\n  boost: 2.5\nkeywords: [call, phone number]\n")
+    assert gov.extra["keywords"] == ["call", "phone number"] and gov.extra["search"] == {"boost": 2.5}
+
+
+def test_sources_related_lists_and_footnotes_are_kept_out_of_the_index():
+    from scr import search
+
+    html = (
+        '<h2 id="what-to-send">What to send</h2><p>x</p><h2 id="sources">Sources</h2><ul><li>y</li></ul>'
+        '<h3 id="topic-when-questions">When</h3><div class="footnote"><ol><li>z</li></ol></div>'
+    )
+    out = search.exclude_sections(html)
+    assert '<h2 id="sources" data-search-exclude>' in out and '<h3 id="topic-when-questions" data-search-exclude>' in out
+    assert '<div class="footnote" data-search-exclude>' in out and '<h2 id="what-to-send">' in out
+
+
+def test_tuned_index_drops_slug_tags_and_carries_keywords_synonyms_and_common_words():
+    from scr import glossary, search
+
+    docs = [
+        {"location": f"p{i}/", "title": "Child page", "text": f"child {word}", "tags": ["seeing-the-child"]}
+        for i, word in enumerate(["neglect", "babies", "teenagers"])
+    ]
+    data = {"config": {"fields": {"title": {"boost": 1e3}, "text": {"boost": 1}, "tags": {"boost": 1e6}}}, "docs": docs}
+    synonyms = search.abbreviation_synonyms([glossary.Abbreviation("LADO", "Local Authority Designated Officer")])
+    tuned = search.tune_index(data, {"p1/": ["Babies", "infants"]}, synonyms)
+    assert set(tuned["config"]["fields"]) == {"title", "text", "keywords"}
+    assert not any("tags" in doc for doc in tuned["docs"])
+    assert tuned["docs"][1]["keywords"] == "Babies, infants" and "keywords" not in tuned["docs"][0]
+    assert tuned["config"]["synonyms"] == {"lado": ["local", "authority", "designated", "officer"]}
+    assert "child" in tuned["config"]["common"] and "neglect" not in tuned["config"]["common"]
+
+
+def test_page_keywords_are_the_editors_words_then_the_tags_names():
+    from scr import search
+
+    meta = {"keywords": ["phone", "call"], "tags": ["neglect", "babies"]}
+    assert search.page_keywords(meta, {"neglect": "Neglect", "babies": "Babies"}) == ["phone", "call", "Neglect", "Babies"]

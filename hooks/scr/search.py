@@ -32,6 +32,7 @@ WORD = re.compile(r"[a-z0-9][a-z0-9']*")
 BOOST_RANGE = (0.1, 10.0)  # an editor's `search: boost:`; Material multiplies every section of the page by it
 
 WORKER = "assets/javascripts/workers/scr-search.js"
+PAGE_SCRIPT = "assets/javascripts/search.js"
 MATERIAL_WORKER = re.compile(r"\"search\": \"assets/javascripts/workers/(search\.[0-9a-f]+\.min\.js)\"")
 CONFIG_WORKER = re.compile(r"(\"search\": ?\"[^\"]*assets/javascripts/workers/)search\.[0-9a-f]+\.min\.js\"")
 
@@ -161,7 +162,18 @@ def material_worker_name(base_template: str) -> str:
 
 def worker_script(material_worker: str) -> str:
     """Our search worker: loads Material's (by name, beside it) once the index is there, and tunes queries."""
-    return render("search-worker.js", material_worker=material_worker)
+    return compact(render("search-worker.js", material_worker=material_worker))
+
+
+def page_script() -> str:
+    """The page's part: holds the index back until a visitor starts to search; announces results."""
+    return compact(render("search.js"))
+
+
+def compact(script: str) -> str:
+    """Our own scripts without their comment lines and indentation: every first view downloads them."""
+    lines = (line.strip() for line in script.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("//")) + "\n"
 
 
 def use_our_worker(html: str) -> str:
