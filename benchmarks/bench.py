@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
-import re
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import tempfile

@@ -276,12 +276,24 @@ def section_parts(result: dict) -> dict:
         "header": ["Measure", "Ours", "Stock Material", "Ours / stock"],
         "rows": rows,
         "goals": [
-            ("search-top3", "6. Search: query set top-3 ≥ 90%", f"{ours['rate']:.0%} (stock {stock['rate']:.0%})",
-             ours["rate"] >= 0.9),
-            ("search-weight", "6. Search: first view gzipped ≤ 0.6 × stock on every page type",
-             f"at most {worst:.2f}×", worst <= 0.6),
-            ("search-lazy", "6. Search: no index in a first view", "none" if not index_ours else ", ".join(index_ours),
-             not index_ours),
+            (
+                "search-top3",
+                "6. Search: query set top-3 ≥ 90%",
+                f"{ours['rate']:.0%} (stock {stock['rate']:.0%})",
+                ours["rate"] >= 0.9,
+            ),
+            (
+                "search-weight",
+                "6. Search: first view gzipped ≤ 0.6 × stock on every page type",
+                f"at most {worst:.2f}×",
+                worst <= 0.6,
+            ),
+            (
+                "search-lazy",
+                "6. Search: no index in a first view",
+                "none" if not index_ours else ", ".join(index_ours),
+                not index_ours,
+            ),
         ],
         "notes": notes,
     }

@@ -16,7 +16,21 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
-from scr import contacts, diagram, faq, form, glossary, history, offline, pdf, register, safety, search, security, themes
+from scr import (
+    contacts,
+    diagram,
+    faq,
+    form,
+    glossary,
+    history,
+    offline,
+    pdf,
+    register,
+    safety,
+    search,
+    security,
+    themes,
+)
 from scr.errors import EditorError
 from scr.site import HISTORY_PAGE, Settings, SiteContent
 from scr.templates import render

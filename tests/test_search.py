@@ -10,7 +10,6 @@ from urllib.parse import urlparse
 
 import pytest
 import yaml
-from conftest import ROOT
 from test_browser import CSP_RECORDER, server  # noqa: F401 (a fixture)
 
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text(encoding="utf-8"))
@@ -156,7 +155,7 @@ def test_material_still_fetches_the_index_the_way_search_js_holds_it_back():
     bundle = next((MATERIAL / "assets/javascripts").glob("bundle.*.min.js")).read_text(encoding="utf-8")
     # the index over the web: one XMLHttpRequest for search/search_index.json
     assert 'new URL("search/search_index.json",' in bundle
-    assert "new XMLHttpRequest" in bundle and ".responseType=\"blob\"" in bundle
+    assert "new XMLHttpRequest" in bundle and '.responseType="blob"' in bundle
     # from disk: a <script> for search/search_index.js appended to <head>
     assert 'location.protocol==="file:"?' in bundle and "search/search_index.js" in bundle
     assert "document.head.appendChild(" in bundle
@@ -191,7 +190,9 @@ def test_every_page_uses_our_worker_and_the_index_carries_our_tuning(site, searc
 
 # The index as the hook tunes it, and editors' search fields (no browser).
 
-GOOD = "---\ntitle: T\ndescription: D.\nowner: O\nlast_reviewed: 2026-11-26\nreview_due: 2027-11-26\naudience: [public]\n"
+GOOD = (
+    "---\ntitle: T\ndescription: D.\nowner: O\nlast_reviewed: 2026-11-26\nreview_due: 2027-11-26\naudience: [public]\n"
+)
 
 
 def checked(extra: str):
@@ -234,7 +235,9 @@ def test_sources_related_lists_and_footnotes_are_kept_out_of_the_index():
         '<h3 id="topic-when-questions">When</h3><div class="footnote"><ol><li>z</li></ol></div>'
     )
     out = search.exclude_sections(html)
-    assert '<h2 id="sources" data-search-exclude>' in out and '<h3 id="topic-when-questions" data-search-exclude>' in out
+    assert (
+        '<h2 id="sources" data-search-exclude>' in out and '<h3 id="topic-when-questions" data-search-exclude>' in out
+    )
     assert '<div class="footnote" data-search-exclude>' in out and '<h2 id="what-to-send">' in out
 
 
@@ -259,4 +262,9 @@ def test_page_keywords_are_the_editors_words_then_the_tags_names():
     from scr import search
 
     meta = {"keywords": ["phone", "call"], "tags": ["neglect", "babies"]}
-    assert search.page_keywords(meta, {"neglect": "Neglect", "babies": "Babies"}) == ["phone", "call", "Neglect", "Babies"]
+    assert search.page_keywords(meta, {"neglect": "Neglect", "babies": "Babies"}) == [
+        "phone",
+        "call",
+        "Neglect",
+        "Babies",
+    ]
