@@ -11,7 +11,10 @@ from __future__ import annotations
 import functools
 import gzip
 import http.server
+import json
+import os
 import statistics
+import subprocess
 import threading
 import time
 from contextlib import contextmanager
@@ -87,15 +90,36 @@ def build_stock(snap: Path, site: Path) -> None:
     h.mkdocs_build(snap, STOCK_SEARCH, site, strict=False)
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
+
+
+class _Gzip(http.server.SimpleHTTPRequestHandler):
+    """Static files, text gzipped (level 6) when the browser accepts it, as a real host serves them."""
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file() or path.suffix not in COMPRESSED or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return super().send_head()
+        import io
+
+        body = gzip.compress(path.read_bytes(), 6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
     def log_message(self, *args) -> None:
         pass
 
 
 @contextmanager
 def served(site: Path):
-    """The site on 127.0.0.1, as a static host serves it."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=site))
+    """The site on 127.0.0.1, gzipped, as a static host serves it."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Gzip, directory=site))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
@@ -191,6 +215,26 @@ def keystroke_to_results(browser, base: str) -> list[float]:
     return times
 
 
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE_PAGES = ("Home", "Guidance page", "FAQ", "Practice theme", "Form page")
+
+
+def lighthouse(url: str, work: Path) -> float | None:
+    """Lighthouse's performance score (0 to 1) for one page, mobile defaults, in Debian's Chromium."""
+    if not LIGHTHOUSE.exists():
+        return None
+    out = work / "lighthouse.json"
+    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
+    args = [str(LIGHTHOUSE), url, "--only-categories=performance", "--output=json", f"--output-path={out}"]
+    args += [f"--chrome-flags={flags}", "--quiet"]
+    env = {**os.environ, "CHROME_PATH": "/usr/bin/chromium"}
+    result = subprocess.run(args, env=env, capture_output=True, text=True, timeout=180)
+    if result.returncode != 0 or not out.exists():
+        h.progress(f"lighthouse failed on {url}: {result.stderr[-500:]}")
+        return None
+    return json.loads(out.read_text(encoding="utf-8"))["categories"]["performance"]["score"]
+
+
 def measure(snap: Path, work: Path, our_site: Path) -> dict:
     """Everything the search section reports, for ours and stock, in one Chromium session."""
     from playwright.sync_api import sync_playwright
@@ -210,8 +254,16 @@ def measure(snap: Path, work: Path, our_site: Path) -> dict:
                 h.progress(f"search: {name}: first keystroke to first results, {TIMING_RUNS} fresh visits")
                 started = time.monotonic()
                 timings = keystroke_to_results(browser, base)
+                h.progress(f"search: {name}: Lighthouse performance, {len(LIGHTHOUSE_PAGES)} page types")
+                scores = {label: lighthouse(base + PAGE_TYPES[label], work) for label in LIGHTHOUSE_PAGES}
                 h.progress(f"search: {name}: done in {time.monotonic() - started:.0f} s")
-            result["sites"][name] = {"views": views, "rate": rate, "misses": misses, "timings": timings}
+            result["sites"][name] = {
+                "views": views,
+                "rate": rate,
+                "misses": misses,
+                "timings": timings,
+                "lighthouse": scores,
+            }
         browser.close()
     return result
 
@@ -254,6 +306,18 @@ def section_parts(result: dict) -> dict:
             "",
         ]
     )
+    scored = [label for label in LIGHTHOUSE_PAGES if ours["lighthouse"].get(label) is not None]
+    for label in LIGHTHOUSE_PAGES:
+        mine, theirs = ours["lighthouse"].get(label), stock["lighthouse"].get(label)
+        rows.append(
+            [
+                f"Lighthouse performance: {label}",
+                "not run" if mine is None else f"{mine:.2f}",
+                "not run" if theirs is None else f"{theirs:.2f}",
+                "",
+            ]
+        )
+    lowest = min((ours["lighthouse"][label] for label in scored), default=None)
     index_ours = [f for f in ours["views"]["Home"][2] if "search_index" in f]
     notes = [
         "Queries stock missed: " + ", ".join(f"'{q}'" for q in stock["misses"]) + ".",
@@ -271,7 +335,9 @@ def section_parts(result: dict) -> dict:
             "in one of them). First view: every file a fresh visit fetches until the network is idle, counted "
             "gzipped at level 6, as a web server serves it. Time to results: a fresh visit, wait until idle, "
             f"press `/` and type '{TIMING_QUERY}'; from the first keydown to the first result in the list "
-            "(ours downloads the index and Material's worker in that time; stock has both already)."
+            "(ours downloads the index and Material's worker in that time; stock has both already). Lighthouse "
+            "12 (npm, pinned in package.json) with Debian's Chromium, performance category only, its default "
+            "mobile settings (simulated slow 4G and CPU), the site served gzipped (level 6) from 127.0.0.1."
         ),
         "header": ["Measure", "Ours", "Stock Material", "Ours / stock"],
         "rows": rows,
@@ -287,6 +353,12 @@ def section_parts(result: dict) -> dict:
                 "6. Search: first view gzipped ≤ 0.6 × stock on every page type",
                 f"at most {worst:.2f}×",
                 worst <= 0.6,
+            ),
+            (
+                "search-lighthouse",
+                "6. Search: Lighthouse performance ≥ 0.98 on every page type (served gzipped)",
+                "not run (no node_modules/.bin/lighthouse)" if lowest is None else f"lowest {lowest:.2f}",
+                lowest is not None and lowest >= 0.98 and len(scored) == len(LIGHTHOUSE_PAGES),
             ),
             (
                 "search-lazy",
