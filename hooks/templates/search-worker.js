@@ -3,9 +3,10 @@
 //
 // - Material's worker (lunr and its index) is loaded only when the first message arrives, which
 //   Material sends once the search index has been downloaded, that is, once a visitor starts to search.
-// - Each query is tuned before Material's worker sees it: common words ("how", "do", "I") are dropped,
-//   abbreviations from the glossary bring their expansion, and longer words also match with one
-//   letter wrong (lunr's fuzzy modifier, word~1).
+// - Each query is tuned before Material's worker sees it: words that say nothing ("how", "do", "I",
+//   "mean") and words on half the site's pages ("child", "review") are dropped when others remain;
+//   an abbreviation from the glossary brings the words it stands for, and those words bring the
+//   abbreviation; words of five letters or more also match with one letter wrong (lunr's word~1).
 // Material's messages: {type: 0, data: {config, docs, options}} sets up the index, {type: 2, data: query}
 // asks a query. tests/test_search.py pins both, so an upgrade that changes them fails loudly.
 (function () {
