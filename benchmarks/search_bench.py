@@ -290,8 +290,8 @@ def weight_note(ours: dict[str, int], stock: dict[str, int]) -> str:
         f"{h2 / 1024:.1f} KiB, everything else (stylesheets, Material's bundle, the palette, our stylesheet and "
         f"script, logo and icon) {r1 / 1024:.1f} against {r2 / 1024:.1f} KiB. Search is no longer what a first "
         "view carries; what keeps the ratio near or above 0.6 is the site's own HTML (the banner, the governance "
-        "block, the CSP), the colour palette's stylesheet and the site's stylesheet, which plain Material does not have. "
-        "On the FAQ page, ours carries every answer (and their JSON-LD), while stock's FAQ page is a short "
+        "block, the CSP), the colour palette's stylesheet and the site's stylesheet, which plain Material does not "
+        "have. On the FAQ page, ours carries every answer (and their JSON-LD), while stock's FAQ page is a short "
         "introduction with each answer on a page of its own."
     )
 
