@@ -66,7 +66,7 @@ lint: setup-test
 test: setup-test lint
 	$(BIN)/python -m pytest
 
-bench: setup
+bench: setup-test
 	$(BIN)/python benchmarks/bench.py
 
 clean:

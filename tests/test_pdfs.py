@@ -245,6 +245,9 @@ def test_offline_copy_browses_and_searches_from_disk_with_no_network(offline_cop
     assert page.locator("h1").inner_text() == "Making a referral"
     from test_browser import search
 
+    # the search index is read from disk only once the visitor starts to search
+    page.wait_for_load_state("load")
+    assert page.evaluate("typeof __index") == "undefined"  # set by search/search_index.js
     search(page, "disciplinary")
     result = page.locator(".md-search-result__item").filter(has_text="Will I be at risk of disciplinary action?")
     result.first.wait_for(timeout=10_000)

@@ -81,6 +81,7 @@ class SiteContent:
     allow_list: object = None  # safety.AllowList from extra.safety_allow_list
     script_hashes: set[str] = field(default_factory=set)  # CSP hashes of every inline script on the site
     updated: dict[str, dt.date] = field(default_factory=dict)  # src_uri -> date of its last commit
+    search_keywords: dict[str, list[str]] = field(default_factory=dict)  # search index location -> keywords
 
     def read_page(self, src_uri: str, text: str) -> None:
         doc = parse(text, "docs/" + src_uri)
