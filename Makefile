@@ -12,8 +12,9 @@ export PUPPETEER_SKIP_DOWNLOAD := 1
 DEB_RUNTIME := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 # Node.js and npm for the front-end packages in package.json (only if not already installed).
 DEB_NODE := npm=npm
-# Debian packages the tests need on top: the browser, and Java for the Nu HTML Checker.
-DEB_TEST := chromium java=default-jre-headless
+# Debian packages the tests need on top: the browser, Java for the Nu HTML Checker, and poppler and qpdf,
+# two of the PDF engines the fillable form is tested in.
+DEB_TEST := chromium java=default-jre-headless poppler-utils qpdf
 
 .PHONY: help setup setup-test serve build lint test bench clean
 .DEFAULT_GOAL := help
@@ -21,7 +22,7 @@ DEB_TEST := chromium java=default-jre-headless
 help:
 	@echo "make serve   set up, build and serve the site at http://$(ADDR) with live reload"
 	@echo "make build   production build into site/ (kept as it was if the build fails)"
-	@echo "make lint    quick checks: Markdown style, spelling, ruff, front matter (seconds)"
+	@echo "make lint    quick checks: Markdown style, spelling, ruff, front matter, figures (seconds)"
 	@echo "make test    set up with test tools, lint, and run every test"
 	@echo "make bench   measure build speed, PDF cost, scale and page weight (benchmarks/RESULTS.md)"
 
@@ -33,7 +34,8 @@ $(VENV)/.runtime: requirements.txt scripts/ensure-debian-packages.sh
 
 node_modules/.installed: package.json package-lock.json
 	scripts/ensure-debian-packages.sh $(DEB_NODE)
-	npm ci --no-audit --no-fund --loglevel=error
+	# --omit=optional: pdf.js's optional canvas (a native build) draws pages, which the tests never ask of it.
+	npm ci --no-audit --no-fund --loglevel=error --omit=optional
 	touch $@
 
 $(VENV)/.test: $(VENV)/.runtime node_modules/.installed requirements-test.txt
@@ -66,7 +68,7 @@ lint: setup-test
 test: setup-test lint
 	$(BIN)/python -m pytest
 
-bench: setup
+bench: setup-test
 	$(BIN)/python benchmarks/bench.py
 
 clean:

@@ -7,11 +7,13 @@ round. Where a run is too slow for five rounds in the ten-minute budget, the rep
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import functools
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import tempfile
@@ -21,6 +23,7 @@ from importlib import metadata
 from pathlib import Path
 
 import harness as h
+import search_bench
 import serve_loop
 import sitegen
 import weight
@@ -528,6 +531,61 @@ def weight_row(name: str, site: dict) -> list[str]:
     ]
 
 
+# 6. Search
+
+
+def search_section(snap: Path, work: Path, our_site: Path) -> Section:
+    """Top-3 rate of the query set, first-view bytes per page type and time to first results, against stock."""
+    parts = search_bench.measure(snap, work, our_site)
+    parts = search_bench.section_parts(parts)
+    return Section(
+        parts["title"],
+        parts["method"],
+        parts["header"],
+        parts["rows"],
+        [Goal(*goal) for goal in parts["goals"]],
+        parts["notes"],
+    )
+
+
+def only_search() -> None:
+    """`bench.py --only search`: build ours once, measure search, and update part 6 of RESULTS.md in place."""
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="scr-bench-") as tmp:
+        work = Path(tmp)
+        snap = sitegen.snapshot(work / "project")
+        our_site = work / "site-ours"
+        h.mkdocs_build(snap, sitegen.OURS, our_site, NO_PDF)
+        section = search_section(snap, work, our_site)
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n\n## Goals\n\n"
+    text = replace_section(text, section)
+    RESULTS.write_text(text, encoding="utf-8")
+    print(section.markdown())
+    progress(f"done in {time.monotonic() - started:.0f} s; updated part 6 of {RESULTS}")
+
+
+def replace_section(text: str, section: Section) -> str:
+    """Put one section (and its rows of the Goals table) into an existing report, replacing the old ones."""
+    number = section.title.split(".")[0] + "."
+    block = section.markdown().rstrip("\n") + "\n\n"
+    pattern = re.compile(rf"^## {re.escape(number)} .*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: block, text, count=1)
+    elif "\n## Why goals were missed" in text:
+        text = text.replace("\n## Why goals were missed", "\n" + block + "## Why goals were missed", 1)
+    else:
+        text = text.rstrip("\n") + "\n\n" + block
+    lines = [line for line in text.split("\n") if not line.startswith(f"| {number} ")]
+    rows = [f"| {g.goal} | {g.result} | {'met' if g.met else '**missed**'} |" for g in section.goals]
+    goals = next((i for i, line in enumerate(lines) if line == "| Goal | Result |  |"), None)
+    if goals is not None:
+        end = goals + 2
+        while end < len(lines) and lines[end].startswith("| "):
+            end += 1
+        lines[end:end] = rows
+    return "\n".join(lines)
+
+
 # Profiles of missed goals
 
 
@@ -791,7 +849,7 @@ def main() -> None:
         cold = pdf_cold(snap, work)
         warm = pdf_warm(snap, work, cold.data["warm_cache"])
         loop = editors_loop(snap, work)
-        sections = [overhead, cold, warm, loop, weights]
+        sections = [overhead, cold, warm, loop, weights, search_section(snap, work, overhead.data["sites"]["ours"])]
         found = profiles(snap, work, goals_of(sections), {**overhead.data, **cold.data, **warm.data})
         projects = scale_projects(snap, work)
         scaled = scale_section(measure_scale(projects, work))
@@ -806,4 +864,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--only", choices=["search"], help="run one part only and update it in RESULTS.md")
+    if parser.parse_args().only == "search":
+        only_search()
+    else:
+        main()

@@ -51,7 +51,9 @@ def referenced(soup: BeautifulSoup, url: str) -> list[str]:
     if config and config.string:
         worker = json.loads(config.string).get("search")
         base = json.loads(config.string).get("base", ".")
-        if worker:  # Material starts the search worker on load; it fetches the index straight away
+        if worker and worker.endswith("scr-search.js"):  # ours: the index waits until a visitor searches
+            found += [worker]
+        elif worker:  # Material starts the search worker on load; it fetches the index straight away
             found += [worker, base.rstrip("/") + "/search/search_index.json"]
     return [urljoin(url, item) for item in found]
 
@@ -86,7 +88,7 @@ def measure_page(site: Path, html: Path) -> Page:
             urls += fonts_in_css(file, item)
     urls = list(dict.fromkeys(urls))
     files = [html] + [f for f in (local_file(site, u) for u in urls) if f and f.is_file()]
-    search = [f for f in files if f.name == "search_index.json" or "workers" in f.parts]
+    search = [f for f in files if f.name in ("search_index.json", "search.js") or "workers" in f.parts]
     third = tuple(u for u in urls if urlsplit(u).hostname not in (HOST, None))
     return Page(
         path=html.relative_to(site).as_posix(),

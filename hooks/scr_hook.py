@@ -16,7 +16,22 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
-from scr import contacts, diagram, faq, form, glossary, history, offline, pdf, register, safety, security, themes
+from scr import (
+    contacts,
+    diagram,
+    faq,
+    form,
+    glossary,
+    history,
+    names,
+    offline,
+    pdf,
+    register,
+    safety,
+    search,
+    security,
+    themes,
+)
 from scr.errors import EditorError
 from scr.site import HISTORY_PAGE, Settings, SiteContent
 from scr.templates import render
@@ -93,6 +108,7 @@ def on_files(files: Files, config) -> Files:
     root = Path(config.config_file_path).parent
     for dest, source in offline.shim_sources(config.extra.get("polyfills"), root).items():
         files.append(File.generated(config, dest, abs_src_path=str(source)))
+    add_search_worker(files, config)
     if pdfs_enabled():
         add_pdf_files(files, config)
     register_md = register.render_register(
@@ -100,6 +116,15 @@ def on_files(files: Files, config) -> Files:
     )
     files.append(File.generated(config, register.PATH, content=register_md, inclusion=InclusionLevel.INCLUDED))
     return files
+
+
+def add_search_worker(files: Files, config) -> None:
+    """Our search worker (hooks/templates/search-worker.js), beside Material's, which it wraps, and the page's
+    script (hooks/templates/search.js) that overrides/main.html loads before Material's bundle."""
+    base = config.theme.get_env().loader.get_source(config.theme.get_env(), "base.html")[0]
+    script = search.worker_script(search.material_worker_name(base))
+    files.append(File.generated(config, search.WORKER, content=script, inclusion=InclusionLevel.NOT_IN_NAV))
+    files.append(File.generated(config, search.PAGE_SCRIPT, content=search.page_script()))
 
 
 def add_pdf_files(files: Files, config) -> None:
@@ -167,6 +192,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     page.meta.pop("status", None)
     doc = content.documents.get(src)
     first_line = doc.markdown_line if doc else 1
+    # Names first: contact cards and the form add lines, and a wrong name must give its own line.
+    markdown = names.render_markdown(markdown, "docs/" + src, content.settings.names, first_line)
     if doc and "form" in doc.meta:
         sections = form.parse(markdown, doc.path, first_line)
         markdown = form.render_reading_version(markdown, sections, first_line)
@@ -196,12 +223,21 @@ def add_after_title(markdown: str, block: str) -> str:
     return block + "\n" + markdown
 
 
-@event_priority(-100)  # after the search plugin has indexed the page
+@event_priority(-100)  # after the other plugins' on_page_content; the search plugin indexes in on_page_context
+@editor_errors
 def on_page_content(html: str, page, config, files) -> str:
-    if page.file.src_uri == "faq/index.md":
+    src = page.file.src_uri
+    html = names.render_html(html, "docs/" + src, content.settings.names)  # markers from snippets
+    if src == "faq/index.md":
         page.meta["faq_json_ld"] = faq.json_ld(faq.visible_pairs(html))
-    content.page_html[page.file.src_uri] = (page.url, html)
-    return html
+        for question in content.questions:
+            words = search.page_keywords({"keywords": question.keywords, "tags": question.tags}, content.settings.tags)
+            content.search_keywords[f"{page.url}#{question.id}"] = words
+    content.page_html[src] = (page.url, html)
+    doc = content.documents.get(src)
+    if doc:
+        content.search_keywords[page.url] = search.page_keywords(doc.meta, content.settings.tags)
+    return search.exclude_sections(html)
 
 
 @editor_errors
@@ -335,7 +371,7 @@ def add_downloads(page, config) -> str:
 
 def secure(html: str) -> str:
     """Valid markup and a Content-Security-Policy for one HTML file (not in the offline copy: file:// has no origin)."""
-    html = security.fix_material_markup(html)
+    html = search.use_our_worker(security.fix_material_markup(html))
     if os.environ.get("SCR_OFFLINE_COPY") == "1":
         return html
     html, hashes = security.add_csp_meta(html)
@@ -356,6 +392,10 @@ def on_post_template(output_content: str, template_name: str, config) -> str:
 
 
 def on_post_build(config) -> None:
+    # Runs after the search plugin has written the index and before the offline plugin inlines it.
+    search.rewrite_index_files(
+        config.site_dir, content.search_keywords, search.abbreviation_synonyms(content.abbreviations)
+    )
     if os.environ.get("SCR_OFFLINE_COPY") != "1":
         headers = security.headers_file(sorted(content.script_hashes))
         Path(config.site_dir, "_headers").write_text(headers, encoding="utf-8")

@@ -5,6 +5,8 @@
 #                         Markdown; right words it flags go in .codespell-ignore-words
 #   3. Python             ruff check and ruff format --check (settings in pyproject.toml)
 #   4. Front matter       scripts/check_front_matter.py, the build's own schema check
+#   5. Figures            scripts/check_figures.py: every figure in docs/ has a source in its
+#                         paragraph, or is on `figures_allow_list` in mkdocs.yml
 # Every check runs; the script fails at the end if any of them failed.
 # Run from anywhere, once the test tools are installed (`make setup-test`).
 #
@@ -71,6 +73,9 @@ check "ruff format" "Run .venv/bin/ruff format on the files listed." "$BIN/ruff"
 
 # 4. The front matter schema.
 check "Front matter" "" "$BIN/python" scripts/check_front_matter.py
+
+# 5. Every figure carries its source.
+check "Figures" "See CONTRIBUTING.md, 'Figures and their sources'." "$BIN/python" scripts/check_figures.py
 
 if [ ${#failed[@]} -gt 0 ]; then
   joined=$(printf ', %s' "${failed[@]}")

@@ -67,6 +67,12 @@ MISTAKES = {
         "the front matter is not valid YAML",
         line_with="description: Privacy: what",
     ),
+    "search-boost-not-a-number": Mistake(
+        replace("docs/worried-about-a-child.md", "  boost: 3", "  boost: high"),
+        "docs/worried-about-a-child.md",
+        "`search: boost:` is 'high'; it must be a number from 0.1 to 10.0",
+        line_with="search:",
+    ),
     "impossible-date": Mistake(
         replace("docs/privacy.md", "last_reviewed: 2026-11-26", "last_reviewed: 2026-02-30"),
         "docs/privacy.md",

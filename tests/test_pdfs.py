@@ -98,7 +98,8 @@ def test_form_has_a_field_for_every_question_with_its_question_as_tooltip(downlo
         if q.type == "choose any":
             for index, option in enumerate(q.options, start=1):
                 field = fields[f"{q.name}--{index}"]
-                assert field["/FT"] == "/Btn" and field["/TU"] == f"{q.text}: {option}"
+                named = f"{q.text}{'' if q.text[-1:] in '?.:' else ':'} {option}"  # "Which agencies? Police"
+                assert field["/FT"] == "/Btn" and field["/TU"] == named
         else:
             field = fields[q.name]
             assert field["/FT"] == expected_type[q.type], q.text
@@ -226,6 +227,9 @@ def test_offline_copy_browses_and_searches_from_disk_with_no_network(offline_cop
     assert page.locator("h1").inner_text() == "Making a referral"
     from test_browser import search
 
+    # the search index is read from disk only once the visitor starts to search
+    page.wait_for_load_state("load")
+    assert page.evaluate("typeof __index") == "undefined"  # set by search/search_index.js
     search(page, "disciplinary")
     result = page.locator(".md-search-result__item").filter(has_text="Will I be at risk of disciplinary action?")
     result.first.wait_for(timeout=10_000)

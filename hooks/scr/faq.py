@@ -9,6 +9,7 @@ from html import unescape
 
 from .errors import EditorError
 from .frontmatter import Document
+from .search import check_search_meta
 from .tags import check_tags
 from .templates import render
 
@@ -27,6 +28,7 @@ class Question:
     answer: str
     path: str
     id_line: int = 1
+    keywords: tuple[str, ...] = ()  # extra words search should find the question by
 
 
 def parse_question(doc: Document, topics: dict[str, str], known_tags: dict[str, str]) -> Question:
@@ -72,6 +74,7 @@ def parse_question(doc: Document, topics: dict[str, str], known_tags: dict[str, 
             "write a whole number such as order: 30; questions in a topic are listed from low to high.",
             line=doc.line_of("order"),
         )
+    check_search_meta({"keywords": meta.get("keywords")}, doc.path, doc.line_of)
     answer = re.sub(r"<!--.*?-->", "", doc.body, flags=re.S).strip()
     if not answer:
         raise EditorError(
@@ -96,6 +99,7 @@ def parse_question(doc: Document, topics: dict[str, str], known_tags: dict[str, 
         answer=answer,
         path=doc.path,
         id_line=doc.line_of("id"),
+        keywords=tuple(str(k).strip() for k in meta.get("keywords") or []),
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from .errors import EditorError
+from .search import check_search_meta
 
 FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:-{3}|\.{3})[ \t]*(?:\n|\Z)", re.DOTALL)
 
@@ -26,6 +27,7 @@ OPTIONAL = (
     "process",
     "hide",
     "search",
+    "keywords",
 )
 DATE_FIELDS = ("last_reviewed", "review_due")
 
@@ -196,6 +198,7 @@ def check_governance(
                 f"add a line `{key}: {_EXAMPLES[key]}` between the --- lines at the top.",
                 line=doc.line_of(key) if key in meta else 1,
             )
+    check_search_meta(meta, doc.path, doc.line_of)
     last_reviewed = _iso_date(doc, "last_reviewed")
     review_due = _iso_date(doc, "review_due")
     if last_reviewed > review_due:

@@ -21,14 +21,15 @@ from urllib.parse import urljoin, urlsplit
 from .templates import TEMPLATE_DIR, render
 
 PRINT_CSS = TEMPLATE_DIR / "print" / "print.css"
+FINISH = Path(__file__).with_name("pdf_finish.py")  # the step after WeasyPrint (imported only to render)
 
 
 @lru_cache(maxsize=1)
 def _renderer_fingerprint() -> str:
     """What, besides a job's inputs, decides the bytes: WeasyPrint's version, the print templates and
-    stylesheet, and this module's code. Read once per process."""
+    stylesheet, and the code of this module and of the finishing step. Read once per process."""
     digest = hashlib.sha256(version("weasyprint").encode())
-    for path in sorted((TEMPLATE_DIR / "print").rglob("*")) + [Path(__file__)]:
+    for path in sorted((TEMPLATE_DIR / "print").rglob("*")) + [Path(__file__), FINISH]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
@@ -80,6 +81,8 @@ def _render(task: tuple[str, bool, str]) -> tuple[bytes, int]:
     """Render (html, forms, key) to PDF bytes and its page count (runs in a worker process)."""
     from weasyprint import HTML
 
+    from .pdf_finish import finish
+
     html, forms, key = task
     document = HTML(string=html, base_url=str(TEMPLATE_DIR)).render(pdf_forms=forms)
     pdf = document.write_pdf(
@@ -88,31 +91,7 @@ def _render(task: tuple[str, bool, str]) -> tuple[bytes, int]:
         pdf_identifier=key[:32].encode("ascii"),
         custom_metadata=True,
     )
-    if forms:
-        pdf = _radio_groups_as_one_field(pdf)
-    return pdf, len(document.pages)
-
-
-def _radio_groups_as_one_field(pdf: bytes) -> bytes:
-    """WeasyPrint names each radio button as well as its group; PDF readers then see separate fields.
-
-    Drop the name from the buttons so each group is one field with one answer.
-    """
-    import io
-
-    from pypdf import PdfWriter
-    from pypdf.generic import NameObject
-
-    writer = PdfWriter(clone_from=io.BytesIO(pdf))
-    for page in writer.pages:
-        for ref in page.get("/Annots", []):
-            widget = ref.get_object()
-            if "/Parent" in widget and "/T" in widget:
-                for key in ("/T", "/TU"):
-                    widget.pop(NameObject(key), None)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return finish(pdf, forms), len(document.pages)
 
 
 def render_all(jobs: list[Job], cache_dir: Path, workers: int | None = None) -> list[Result]:

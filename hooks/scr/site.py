@@ -10,7 +10,7 @@ import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import contacts, faq, glossary, themes
+from . import contacts, faq, glossary, names, themes
 from .errors import EditorError
 from .frontmatter import Document, Governance, check_governance, parse
 
@@ -39,6 +39,7 @@ class Settings:
     tags: dict[str, str]
     allow_overdue_reviews: bool
     today: dt.date
+    names: dict[str, str] = field(default_factory=dict)  # extra.names: bodies' names, one place each
 
     @classmethod
     def from_extra(cls, extra: dict, today: dt.date | None = None) -> Settings:
@@ -59,6 +60,7 @@ class Settings:
             tags=_mapping(extra, "tags"),
             allow_overdue_reviews=bool(extra.get("allow_overdue_reviews", False)),
             today=today or dt.date.today(),
+            names=names.load(extra["names"]) if "names" in extra else {},
         )
 
 
@@ -79,6 +81,7 @@ class SiteContent:
     allow_list: object = None  # safety.AllowList from extra.safety_allow_list
     script_hashes: set[str] = field(default_factory=set)  # CSP hashes of every inline script on the site
     updated: dict[str, dt.date] = field(default_factory=dict)  # src_uri -> date of its last commit
+    search_keywords: dict[str, list[str]] = field(default_factory=dict)  # search index location -> keywords
 
     def read_page(self, src_uri: str, text: str) -> None:
         doc = parse(text, "docs/" + src_uri)
