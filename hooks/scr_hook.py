@@ -91,6 +91,8 @@ def on_files(files: Files, config) -> Files:
         source = file.content_string
         safety.check_markdown(source, "docs/" + file.src_uri, content.allow_list)
         if file.src_uri.startswith("faq/") and file.src_uri != "faq/index.md":
+            # Names now: the answers are copied into faq/index.md after that page's own names are filled in.
+            source = names.render_markdown(source, "docs/" + file.src_uri, content.settings.names)
             content.read_question(file.src_uri, source)
         elif file.inclusion.is_included() and not file.generated_by:
             content.read_page(file.src_uri, source)
