@@ -233,7 +233,7 @@ def render_pdfs(config) -> None:
         url, html = content.page_html[src]
         built = urljoin(site["url"], url)
         docs.append(
-            pdf.Document(
+            pdf.PrintDocument(
                 src,
                 pdf.slug_for(src),
                 live[built],

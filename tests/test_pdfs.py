@@ -155,7 +155,7 @@ def test_every_guidance_page_links_its_pdf_and_the_register_links_them_all(pages
 
 
 def test_external_links_print_their_address_and_internal_ones_point_at_the_live_site():
-    doc = pdf.Document(
+    doc = pdf.PrintDocument(
         "a.md",
         "a",
         "https://example.org/site/a/",

@@ -21,6 +21,8 @@ from pathlib import Path
 
 from markdown.extensions.toc import slugify
 
+from .markdown_text import code_lines
+
 LOGGERS = ("mkdocs.structure.pages", "mkdocs.structure.nav")
 
 _DOC = r"^Doc file '(?P<file>.+?)' contains "
@@ -256,13 +258,11 @@ class EditorMessages(logging.Filter):
         except OSError:
             return []
         anchors = []
-        fenced = False
-        for line in text.splitlines():
-            if line.lstrip().startswith(("```", "~~~")):
-                fenced = not fenced
-                continue
+        lines = text.splitlines()
+        code = code_lines(lines)
+        for number, line in enumerate(lines):
             heading = re.match(r"#{1,6}\s+(.*?)\s*#*\s*$", line)
-            if fenced or not heading:
+            if number in code or not heading:
                 continue
             title = heading.group(1)
             custom = re.search(r"\{:?[^}]*#([\w-]+)[^}]*\}\s*$", title)

@@ -165,7 +165,7 @@ def prune_cache(cache_dir: Path, keep: set[str], limit: int = 400) -> None:
 
 
 @dataclass(frozen=True)
-class Document:
+class PrintDocument:
     """A guidance page as the PDFs need it."""
 
     src_uri: str
@@ -198,7 +198,7 @@ def live_path(src_uri: str) -> str:
 
 
 def prepare(
-    doc: Document,
+    doc: PrintDocument,
     page_urls: dict[str, str],
     abbreviations: dict[str, str],
     prefix: str | None = None,
@@ -272,12 +272,12 @@ def created(site: dict, *dates) -> str:
     return site.get("created") or max(dates).isoformat()
 
 
-def document_html(doc: Document, content: str, site: dict) -> str:
+def document_html(doc: PrintDocument, content: str, site: dict) -> str:
     when = created(site, doc.last_reviewed)
     return render("print/document.html", doc=doc, content=content, site=site, created=when, css=print_css())
 
 
-def handbook_html(docs: list[tuple[Document, str]], site: dict) -> str:
+def handbook_html(docs: list[tuple[PrintDocument, str]], site: dict) -> str:
     when = created(site, *(doc.last_reviewed for doc, _ in docs))
     return render("print/handbook.html", docs=docs, site=site, created=when, css=print_css())
 
@@ -295,14 +295,14 @@ def form_html(title: str, intro: str, sections: list, site: dict, contact, revie
     )
 
 
-def document_jobs(docs: list[Document], site: dict, abbreviations: dict, live: dict, handbook: str) -> list[Job]:
+def document_jobs(docs: list[PrintDocument], site: dict, abbreviations: dict, live: dict, handbook: str) -> list[Job]:
     """A job for each document's PDF and one for the handbook. Their inputs are the documents as the
     build gives them, so a cache hit costs a hash, not a page of HTML processing."""
     page_urls = {doc.slug: doc.url for doc in docs}
     shared = json.dumps([site, abbreviations, live, page_urls], sort_keys=True, default=str)
     inputs = {doc.slug: shared + json.dumps(asdict(doc), sort_keys=True, default=str) for doc in docs}
 
-    def one(doc: Document) -> Callable[[], str]:
+    def one(doc: PrintDocument) -> Callable[[], str]:
         return lambda: document_html(doc, prepare(doc, page_urls, abbreviations, live=live), site)
 
     def whole() -> str:
