@@ -37,7 +37,12 @@ def parse_question(
     meta = doc.meta
     require(
         doc,
-        {"id": "when-do-you-have-an-scr", "question": "When do you have an SCR?", "topic": next(iter(topics), "when"), "order": "10"},
+        {
+            "id": "when-do-you-have-an-scr",
+            "question": "When do you have an SCR?",
+            "topic": next(iter(topics), "when"),
+            "order": "10",
+        },
         "this FAQ question",
         " (see CONTRIBUTING.md, 'Add a FAQ question')",
     )

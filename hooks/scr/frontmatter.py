@@ -246,7 +246,9 @@ def _check_optional(doc: MarkdownFile) -> None:
             text(doc, key)
     if "order" in meta:
         whole_number(doc, "order", "write a whole number such as order: 90; items are listed from low to high.")
-    if "form" in meta and (not isinstance(meta["form"], str) or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", meta["form"])):
+    if "form" in meta and (
+        not isinstance(meta["form"], str) or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", meta["form"])
+    ):
         raise EditorError(
             doc.path,
             f"`form` is {meta['form']!r}, which is not a short name.",
@@ -256,7 +258,11 @@ def _check_optional(doc: MarkdownFile) -> None:
         )
     if "hide" in meta:
         hide = meta["hide"]
-        if not isinstance(hide, list) or any(item not in MATERIAL_HIDE for item in hide if isinstance(item, str)) or not all(isinstance(item, str) for item in hide):
+        if (
+            not isinstance(hide, list)
+            or any(item not in MATERIAL_HIDE for item in hide if isinstance(item, str))
+            or not all(isinstance(item, str) for item in hide)
+        ):
             raise EditorError(
                 doc.path,
                 f"`hide` is {hide!r}, which is not a list of parts of the page to hide.",
@@ -265,7 +271,11 @@ def _check_optional(doc: MarkdownFile) -> None:
             )
     if "search" in meta:
         search = meta["search"]
-        if not isinstance(search, dict) or set(search) - {"exclude", "boost"} or not isinstance(search.get("exclude", False), bool):
+        if (
+            not isinstance(search, dict)
+            or set(search) - {"exclude", "boost"}
+            or not isinstance(search.get("exclude", False), bool)
+        ):
             raise EditorError(
                 doc.path,
                 f"`search` is {search!r}, which the search cannot read.",

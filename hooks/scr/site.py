@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,7 +111,7 @@ class Settings:
     def from_extra(cls, extra: dict, today: dt.date | None = None) -> Settings:
         if extra is None:
             extra = {}
-        if not isinstance(extra, dict):
+        if not isinstance(extra, Mapping):
             raise EditorError(MKDOCS_YML, "`extra:` is not a list of settings.", "restore the `extra:` section.")
         loaded = contacts.load(extra.get("contacts"))
         form_contact = _text(extra, "form_contact", DEFAULT_FORM_CONTACT)
@@ -146,6 +147,7 @@ class SiteContent:
     abbreviations: list[glossary.Abbreviation] = field(default_factory=list)
     page_html: dict[str, tuple[str, str]] = field(default_factory=dict)  # src_uri -> (url, content HTML)
     pdf_links: dict[str, str] = field(default_factory=dict)  # src_uri -> downloads/<slug>.pdf
+    pdf_names: list[str] = field(default_factory=list)  # every PDF this site has, made or not in this build
     pdf_files: dict = field(default_factory=dict)  # file name -> mkdocs File reserved in downloads/
     pdf_results: dict = field(default_factory=dict)  # file name -> pdf.Result
     allow_list: object = None  # safety.AllowList from extra.safety_allow_list
@@ -162,7 +164,9 @@ class SiteContent:
 
     def read_question(self, src_uri: str, text: str) -> None:
         doc = parse(text, "docs/" + src_uri)
-        self.questions.append(faq.parse_question(doc, self.settings.faq_topics, self.settings.tags, self.settings.contacts))
+        self.questions.append(
+            faq.parse_question(doc, self.settings.faq_topics, self.settings.tags, self.settings.contacts)
+        )
 
     def read_abbreviations(self, docs_dir: str) -> None:
         path = Path(docs_dir) / ABBREVIATIONS
@@ -172,7 +176,8 @@ class SiteContent:
                 "the abbreviations file is missing; every page's tooltips and the glossary come from it.",
                 "restore it from the last good version of the site.",
             )
-        self.abbreviations = glossary.parse(path.read_text(encoding="utf-8"), "docs/" + ABBREVIATIONS)
+        # utf-8-sig: a file saved on Windows may start with a byte-order mark, which is not part of the text.
+        self.abbreviations = glossary.parse(path.read_text(encoding="utf-8-sig"), "docs/" + ABBREVIATIONS)
 
     def finish(self) -> None:
         self.questions = faq.collect(self.questions, self.settings.faq_topics)
@@ -184,3 +189,34 @@ class SiteContent:
 
     def overdue(self) -> list[Governance]:
         return [g for g in self.governance.values() if g.overdue(self.settings.today)]
+
+    def overdue_messages(self) -> list[str]:
+        """One message per page whose review is overdue."""
+        return [
+            EditorError(
+                page.path,
+                f"the review was due on {page.review_due:%Y-%m-%d} and is overdue (owner: {page.owner}).",
+                f"ask the owner ({page.owner}) to review the page, then set last_reviewed to the date of the review "
+                "and review_due to the next one (see CONTRIBUTING.md, 'Record a review').",
+                line=page.review_due_line,
+            ).message
+            for page in self.overdue()
+        ]
+
+    def ordered_pages(self, nav: list | None) -> list[Governance]:
+        """Governance of every page, in the order the navigation lists them (pages not in it last)."""
+        order = [uri for uri in nav_paths(nav) if uri in self.governance]
+        order = list(dict.fromkeys(order + list(self.governance)))
+        return [self.governance[uri] for uri in order]
+
+
+def nav_paths(nav: list | None) -> list[str]:
+    """Every file path in mkdocs.yml's `nav:`, in order (sections walked depth first)."""
+    found = []
+    for item in nav or []:
+        value = next(iter(item.values()), None) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            found += nav_paths(value)
+        elif isinstance(value, str):
+            found.append(value)
+    return found
