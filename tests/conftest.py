@@ -50,10 +50,16 @@ def build_site(
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> tuple[Path, str]:
-    """The real site built once, as `make build` builds it, and the build's log."""
+def pdf_cache(tmp_path_factory) -> Path:
+    """The PDF cache of the session's build: empty before it, so that build renders every PDF (cold)."""
+    return tmp_path_factory.mktemp("pdf-cache")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, pdf_cache) -> tuple[Path, str]:
+    """The real site built once, cold, as `make build` builds it, and the build's log."""
     site_dir = tmp_path_factory.mktemp("site")
-    result = build_site(ROOT, site_dir, {"SCR_OFFLINE_ZIP": "1"})
+    result = build_site(ROOT, site_dir, {"SCR_OFFLINE_ZIP": "1", "SCR_PDF_CACHE": str(pdf_cache)})
     assert result.returncode == 0, f"the real site failed to build:\n{result.stdout}\n{result.stderr}"
     return site_dir, result.stderr
 

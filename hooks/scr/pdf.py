@@ -149,21 +149,15 @@ def print_css() -> str:
     return PRINT_CSS.read_text(encoding="utf-8")
 
 
-def _local_only(url: str) -> dict:
-    """WeasyPrint's URL fetcher for our print HTML: data: URLs only (images are inlined), never the network."""
-    if url.startswith("data:"):
-        from weasyprint.urls import default_url_fetcher
-
-        return default_url_fetcher(url)
-    raise ValueError(f"the print HTML may only use inlined images, not {url[:80]}")
-
-
 def _render(task: tuple[str, bool, str]) -> tuple[bytes, int]:
     """Render (html, forms, key) to PDF bytes and its page count (runs in a worker process)."""
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
     html, forms, key = task
-    document = HTML(string=html, base_url=str(TEMPLATE_DIR), url_fetcher=_local_only).render(pdf_forms=forms)
+    # Images are inlined (data: URLs): nothing in a PDF may come from the network.
+    local_only = URLFetcher(allowed_protocols={"data", "file"})
+    document = HTML(string=html, base_url=str(TEMPLATE_DIR), url_fetcher=local_only).render(pdf_forms=forms)
     pdf = document.write_pdf(
         pdf_variant="pdf/ua-1",
         pdf_forms=forms,

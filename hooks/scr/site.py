@@ -71,14 +71,13 @@ def _text(extra: dict, key: str, default: str | None) -> str | None:
 
 
 def _contact_keys(extra: dict, key: str, loaded: dict) -> list[str]:
-    """A list of contact keys (the worried banner): each must be in `extra: contacts:`."""
+    """A non-empty list of contact keys (the worried banner): each must be in `extra: contacts:`."""
     value = extra.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+    if not isinstance(value, list) or not value or not all(isinstance(item, str) for item in value):
         raise EditorError(
             _where(key),
-            f"`{key}` is {value!r}, which is not a list of contact names.",
+            f"`{key}` is {value!r}, which is not a list of contact names. Every page shows these numbers to "
+            "people worried about a child now, so the list cannot be missing or empty.",
             f"write one contact name per line under `{key}:`, each as `- KEY`, using keys from "
             f"`extra: contacts:` ({', '.join(loaded)}).",
         )

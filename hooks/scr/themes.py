@@ -37,7 +37,6 @@ def is_theme(src_uri: str) -> bool:
 
 
 def parse_theme(doc: MarkdownFile, known_tags: dict[str, str]) -> Theme:
-    meta = doc.meta
     require(
         doc,
         {
