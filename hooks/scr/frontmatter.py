@@ -226,7 +226,7 @@ def some_of(doc: MarkdownFile, key: str, allowed: dict, what: str, example: str,
         if not isinstance(value, str):
             raise EditorError(
                 doc.path,
-                f"`{key}` holds {value!r}, which is not a {what}.",
+                f"`{key}` holds {value!r}, which is not one {what} but a list or a block.",
                 f"write the list on one line, for example {key}: {example}; {fix}",
                 line=doc.line_of(key),
             )
