@@ -170,7 +170,9 @@ def test_images_in_a_page_are_in_its_pdf(tmp_path):
     assets = {"https://example.org/site/images/diagram.png": str(image)}
     html = pdf.prepare(doc, {"a": doc.url}, {}, assets=assets)
     assert 'src="data:image/png;base64,' in html
-    (result,) = pdf.render_all([pdf.Job.from_html("a.pdf", PAGE.format("A").replace("</h1>", "</h1>" + html))], tmp_path)
+    (result,) = pdf.render_all(
+        [pdf.Job.from_html("a.pdf", PAGE.format("A").replace("</h1>", "</h1>" + html))], tmp_path
+    )
     page = PdfReader(result.path).pages[0]
     assert any(
         obj.get_object().get("/Subtype") == "/Image" for obj in page["/Resources"].get("/XObject", {}).values()
@@ -207,15 +209,15 @@ def test_two_cold_builds_of_the_real_site_give_byte_identical_pdfs(built, tmp_pa
     assert re.search(r"PDFs: \d+ rendered, 0 reused", again.stderr), again.stderr
     names = sorted(p.name for p in (site_dir / "downloads").glob("*.pdf"))
     assert len(names) > 20
-    differ = [n for n in names if (site_dir / "downloads" / n).read_bytes() != (tmp_path / "again/downloads" / n).read_bytes()]
+    differ = [
+        n for n in names if (site_dir / "downloads" / n).read_bytes() != (tmp_path / "again/downloads" / n).read_bytes()
+    ]
     assert differ == [], f"not reproducible: {differ}"
 
 
 def test_source_date_epoch_sets_every_pdfs_date_and_is_part_of_the_key(tmp_path):
     """With SOURCE_DATE_EPOCH, a real document's PDF carries that date, and two cold renders are identical."""
-    docs = [
-        pdf.PrintDocument("a.md", "a", "https://example.org/a/", "A", "Owner", None, None, "<h1>A</h1><p>Text</p>")
-    ]
+    docs = [pdf.PrintDocument("a.md", "a", "https://example.org/a/", "A", "Owner", None, None, "<h1>A</h1><p>Text</p>")]
     site = {"organisation": "Board", "name": "Site", "url": "https://example.org/", "created": "2026-01-01T00:00:00Z"}
     jobs = pdf.document_jobs(docs, site, {}, {}, "handbook.pdf")
     first = pdf.render_all(jobs, tmp_path / "one", workers=1)

@@ -86,7 +86,9 @@ def test_every_faq_question_field_with_a_wrong_value(content, field, value):
         assert isinstance(question.question, str) and all(isinstance(t, str) for t in question.tags)
 
 
-@pytest.mark.parametrize("value", [*WRONG, [{"step": ["a"], "time": "Day 1"}, {"step": "b", "time": "Day 2"}]], ids=repr)
+@pytest.mark.parametrize(
+    "value", [*WRONG, [{"step": ["a"], "time": "Day 1"}, {"step": "b", "time": "Day 2"}]], ids=repr
+)
 def test_a_process_diagram_with_a_wrong_value(content, value):
     meta = {**PAGE, "process": value}
     text = file_text(meta, "# A page\n\n" + diagram.MARKER + "\n")

@@ -196,19 +196,22 @@ def whole_number(doc: MarkdownFile, key: str, fix: str) -> int:
     return value
 
 
-def one_of(doc: MarkdownFile, key: str, allowed: dict, what: str, fix: str, default: str | None = None) -> str:
-    """A single name from a list kept in mkdocs.yml (a status, a FAQ topic)."""
-    value = doc.meta.get(key, default)
+def _name(doc: MarkdownFile, key: str, value, allowed: dict, what: str, problem: str, example: str, fix: str) -> str:
+    """One name from `allowed`: text (not a list or a block) and known."""
     if not isinstance(value, str):
         raise EditorError(
-            doc.path,
-            f"`{key}` is {value!r}, but it takes one {what}, not a list or a block.",
-            f"write it on one line, for example `{key}: {next(iter(allowed), '')}`; {fix}",
-            line=doc.line_of(key),
+            doc.path, problem, f"write it on one line, for example `{key}: {example}`; {fix}", line=doc.line_of(key)
         )
     if value not in allowed:
         raise EditorError(doc.path, f"unknown {what} {value!r}.", fix, line=doc.line_of(key))
     return value
+
+
+def one_of(doc: MarkdownFile, key: str, allowed: dict, what: str, fix: str, default: str | None = None) -> str:
+    """A single name from a list kept in mkdocs.yml (a status, a FAQ topic)."""
+    value = doc.meta.get(key, default)
+    problem = f"`{key}` is {value!r}, but it takes one {what}, not a list or a block."
+    return _name(doc, key, value, allowed, what, problem, next(iter(allowed), ""), fix)
 
 
 def some_of(doc: MarkdownFile, key: str, allowed: dict, what: str, example: str, fix: str) -> list[str]:
@@ -222,17 +225,11 @@ def some_of(doc: MarkdownFile, key: str, allowed: dict, what: str, example: str,
             f"write for example {key}: {example}. Allowed: {', '.join(allowed)}.",
             line=doc.line_of(key),
         )
-    for value in values:
-        if not isinstance(value, str):
-            raise EditorError(
-                doc.path,
-                f"`{key}` holds {value!r}, which is not one {what} but a list or a block.",
-                f"write the list on one line, for example {key}: {example}; {fix}",
-                line=doc.line_of(key),
-            )
-        if value not in allowed:
-            raise EditorError(doc.path, f"unknown {what} {value!r}.", fix, line=doc.line_of(key))
-    return list(values)
+    problem = "`{key}` holds {value!r}, which is not one {what} but a list or a block."
+    return [
+        _name(doc, key, value, allowed, what, problem.format(key=key, value=value, what=what), example, fix)
+        for value in values
+    ]
 
 
 MATERIAL_HIDE = ("navigation", "toc", "footer", "path", "tags", "feedback")
