@@ -70,7 +70,7 @@ def test_a_page_without_a_title_line_keeps_its_title_and_download_link(edited_si
 def test_a_historical_note_goes_under_an_underlined_title(edited_site):
     article = soup(edited_site, "referrals/terms-of-reference/index.html").select_one("article")
     first = article.find(["h1", "div"], recursive=True)
-    assert first.name == "h1" and first.get_text(strip=True) == "SCR sub group terms of reference"
+    assert first.name == "h1" and first.get_text(" ", strip=True) == "SCR sub group terms of reference"
     note = article.select_one(".admonition.note")
     assert "A record of how serious case reviews worked" in note.get_text()
     assert str(article).index("</h1>") < str(article).index('class="admonition note"')
@@ -109,7 +109,7 @@ def test_the_register_escapes_a_bar_in_every_cell():
     gov = Governance("docs/a.md", "A | B", "d", "Owner | Team", *[__import__("datetime").date(2026, 1, 1)] * 2, ["x"])
     text = register.render_register([gov], {"current": "Current | live"}, gov.review_due)
     row = next(line for line in text.splitlines() if line.startswith("| [A"))
-    assert row.count(" | ") - row.count("\\| ") == 5  # six cells, whatever the text holds
+    assert len(re.findall(r"(?<!\\)\|", row)) == 7, row  # six cells, whatever the text holds
 
 
 @pytest.mark.parametrize(

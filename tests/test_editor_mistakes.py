@@ -228,7 +228,7 @@ MISTAKES = {
     "worried-banner-deleted": Mistake(
         replace("mkdocs.yml", "  worried_banner:\n    - emergency\n", "  not_the_banner:\n    - emergency\n"),
         "mkdocs.yml (extra.worried_banner)",
-        "`worried_banner` is None, which is not a list of contact names",
+        "`worried_banner` is missing or empty. Every page shows these numbers",
     ),
     "form-contact-renamed-in-contacts-and-pages": Mistake(
         (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import shutil
@@ -217,7 +218,10 @@ def test_two_cold_builds_of_the_real_site_give_byte_identical_pdfs(built, tmp_pa
 
 def test_source_date_epoch_sets_every_pdfs_date_and_is_part_of_the_key(tmp_path):
     """With SOURCE_DATE_EPOCH, a real document's PDF carries that date, and two cold renders are identical."""
-    docs = [pdf.PrintDocument("a.md", "a", "https://example.org/a/", "A", "Owner", None, None, "<h1>A</h1><p>Text</p>")]
+    reviewed, due = datetime.date(2025, 6, 1), datetime.date(2026, 6, 1)
+    docs = [
+        pdf.PrintDocument("a.md", "a", "https://example.org/a/", "A", "Owner", reviewed, due, "<h1>A</h1><p>Text</p>")
+    ]
     site = {"organisation": "Board", "name": "Site", "url": "https://example.org/", "created": "2026-01-01T00:00:00Z"}
     jobs = pdf.document_jobs(docs, site, {}, {}, "handbook.pdf")
     first = pdf.render_all(jobs, tmp_path / "one", workers=1)

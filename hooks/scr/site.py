@@ -74,10 +74,10 @@ def _contact_keys(extra: dict, key: str, loaded: dict) -> list[str]:
     """A non-empty list of contact keys (the worried banner): each must be in `extra: contacts:`."""
     value = extra.get(key)
     if not isinstance(value, list) or not value or not all(isinstance(item, str) for item in value):
+        shape = "missing or empty" if not value else f"{value!r}, which is not a list of contact names"
         raise EditorError(
             _where(key),
-            f"`{key}` is {value!r}, which is not a list of contact names. Every page shows these numbers to "
-            "people worried about a child now, so the list cannot be missing or empty.",
+            f"`{key}` is {shape}. Every page shows these numbers to people worried about a child now.",
             f"write one contact name per line under `{key}:`, each as `- KEY`, using keys from "
             f"`extra: contacts:` ({', '.join(loaded)}).",
         )
