@@ -120,6 +120,16 @@ def project_copy(tmp_path) -> Path:
     return copy
 
 
+def import_script(name: str):
+    """A module from scripts/ (not a package), imported by file."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def page_for(src_uri: str) -> str:
     """The built HTML path for a Markdown source path (directory URLs)."""
     stem = src_uri.removesuffix(".md")

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build_site
+from conftest import build_site, import_script
+from pypdf import PdfReader
 from scr import downloads, markdown_text, register
 from scr.frontmatter import Governance
+from test_pdf_cache import PIXEL
+
+IMAGE_MARKDOWN = "\n![How we store the data you send us](images/how-we-store-data.png)\n"
 
 
 def edit(project: Path, rel: str, old: str, new: str) -> None:
@@ -24,8 +27,9 @@ def edit(project: Path, rel: str, old: str, new: str) -> None:
 @pytest.fixture(scope="module")
 def edited_site(tmp_path_factory, pdf_cache, built) -> Path:
     """One build with PDFs (from a copy of the session's warm cache) of a copy of the project with: a page
-    without its `# Title` line, a historical page titled with an `===` underline, a contact marker in a FAQ
-    answer, a byte-order mark at the top of the abbreviations file, and a `|` in a page's title."""
+    without its `# Title` line and with an image, a historical page titled with an `===` underline, a
+    contact marker in a FAQ answer, a byte-order mark at the top of the abbreviations file, and a `|` in a
+    page's title."""
     from conftest import ROOT
 
     work = tmp_path_factory.mktemp("edited")
@@ -34,6 +38,10 @@ def edited_site(tmp_path_factory, pdf_cache, built) -> Path:
     shutil.copytree(ROOT, project, ignore=ignore)
     (project / "node_modules").symlink_to(ROOT / "node_modules")
     edit(project, "docs/privacy.md", "# Privacy\n", "")
+    (project / "docs/images").mkdir()
+    (project / "docs/images/how-we-store-data.png").write_bytes(PIXEL)
+    page = project / "docs/privacy.md"
+    page.write_text(page.read_text(encoding="utf-8") + IMAGE_MARKDOWN, encoding="utf-8")
     edit(
         project,
         "docs/referrals/terms-of-reference.md",
@@ -65,6 +73,18 @@ def test_a_page_without_a_title_line_keeps_its_title_and_download_link(edited_si
     assert [h1.get_text(strip=True) for h1 in page.select("article h1")] == ["Privacy"]
     link = page.select_one("article h1 + .scr-downloads a")
     assert link and link.get_text().startswith("Download this guidance") and link["href"].endswith("privacy.pdf")
+
+
+def test_an_image_in_a_page_is_in_its_pdf_not_just_its_alt_text(edited_site):
+    assert soup(edited_site, "privacy/index.html").select_one("article img[alt^='How we store']")
+    reader = PdfReader(edited_site / "downloads/privacy.pdf")
+    images = [
+        obj.get_object()
+        for page in reader.pages
+        for obj in page["/Resources"].get("/XObject", {}).values()
+        if obj.get_object().get("/Subtype") == "/Image"
+    ]
+    assert images, "the page's image is missing from its PDF"
 
 
 def test_a_historical_note_goes_under_an_underlined_title(edited_site):
@@ -137,11 +157,7 @@ def test_a_page_with_no_title_gets_one_from_its_front_matter():
 def test_check_front_matter_checks_practice_themes_as_the_build_does(tmp_path):
     from conftest import ROOT
 
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        import check_front_matter
-    finally:
-        sys.path.remove(str(ROOT / "scripts"))
+    check_front_matter = import_script("check_front_matter")
     shutil.copytree(ROOT / "docs", tmp_path / "docs")
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     assert check_front_matter.check(tmp_path) > 40

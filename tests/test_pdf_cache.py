@@ -8,10 +8,11 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_site
+from conftest import ROOT, build_site, guidance_sources, import_script
 from pypdf import PdfReader
 from scr import pdf
 
@@ -200,6 +201,23 @@ def test_the_offline_build_reuses_every_pdf_of_the_main_build(built, pdf_cache, 
     assert made == sorted(p.name for p in (tmp_path / "offline/downloads").glob("*.pdf"))
     for name in made:
         assert (site_dir / "downloads" / name).read_bytes() == (tmp_path / "offline/downloads" / name).read_bytes()
+    # The zip `make build` publishes: every page as a file, the PDFs, the local search and shim, and the
+    # same bytes each time it is made from the same files.
+    make_offline_zip = import_script("make_offline_zip")
+    make_offline_zip.make_zip(tmp_path / "offline", tmp_path / "one.zip")
+    make_offline_zip.make_zip(tmp_path / "offline", tmp_path / "two.zip")
+    assert (tmp_path / "one.zip").read_bytes() == (tmp_path / "two.zip").read_bytes()
+    with zipfile.ZipFile(tmp_path / "one.zip") as archive:
+        names = {n.removeprefix("scr-guidance-offline/") for n in archive.namelist()}
+        assert all(n.startswith("scr-guidance-offline/") for n in archive.namelist())
+        for src in guidance_sources():
+            assert src.removesuffix(".md") + ".html" in names, f"{src} is not in the offline zip"
+        for name in made:
+            assert (
+                archive.read(f"scr-guidance-offline/downloads/{name}") == (site_dir / "downloads" / name).read_bytes()
+            )
+    assert {"index.html", "404.html", "assets/javascripts/iframe-worker-shim.js", "search/search_index.js"} <= names
+    assert "_headers" not in names, "the offline copy has no server: no headers file"
 
 
 def test_two_cold_builds_of_the_real_site_give_byte_identical_pdfs(built, tmp_path):
