@@ -249,3 +249,11 @@ def test_source_date_epoch_sets_every_pdfs_date_and_is_part_of_the_key(tmp_path)
         assert PdfReader(one.path).metadata["/CreationDate"].startswith("D:20260101000000")
     later = pdf.document_jobs(docs, {**site, "created": "2027-01-01T00:00:00Z"}, {}, {}, "handbook.pdf")
     assert {j.key() for j in later}.isdisjoint({j.key() for j in jobs})
+
+
+@pytest.mark.parametrize(("name", "value"), [("SCR_PDF_START_METHOD", "threads"), ("SCR_PDF_WORKERS", "two")])
+def test_a_wrong_rendering_setting_is_a_message_not_a_traceback(project_copy, tmp_path, name, value):
+    result = build_site(project_copy, tmp_path / "out", {"SCR_PDF": "1", name: value})
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output, output
+    assert f"{name}: it is '{value}'." in output and "How to fix it: unset it, or set it to" in output

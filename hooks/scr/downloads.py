@@ -121,7 +121,10 @@ def make_jobs(content, site: SiteDetails, pages: list[Governance], assets: dict[
 def render_pdfs(jobs: list[pdf.Job], cache: Path) -> tuple[list[pdf.Result], str]:
     """Render what changed (in parallel), reuse the rest, and say so in one line for the build's log."""
     started = time.monotonic()
-    workers = int(os.environ.get("SCR_PDF_WORKERS") or 0) or None  # default: one per core
+    setting = os.environ.get("SCR_PDF_WORKERS") or "0"
+    if not setting.isdigit():
+        raise EditorError("SCR_PDF_WORKERS", f"it is {setting!r}.", "unset it, or set it to a whole number such as 2.")
+    workers = int(setting) or None  # default: one per core
     results = pdf.render_all(jobs, cache, workers)
     pdf.prune_cache(cache, keep={result.key for result in results})
     rendered = sum(r.rendered for r in results)

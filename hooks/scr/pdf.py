@@ -32,6 +32,7 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from .errors import EditorError
 from .templates import TEMPLATE_DIR, render
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -248,7 +249,9 @@ def start_method() -> str | None:
     """SCR_PDF_START_METHOD (fork, forkserver or spawn), or None for the platform's default."""
     method = os.environ.get("SCR_PDF_START_METHOD") or None
     if method is not None and method not in START_METHODS:
-        raise ValueError(f"SCR_PDF_START_METHOD is {method!r}: use one of {', '.join(START_METHODS)}")
+        raise EditorError(
+            "SCR_PDF_START_METHOD", f"it is {method!r}.", f"unset it, or set it to one of {', '.join(START_METHODS)}."
+        )
     return method
 
 
