@@ -167,3 +167,20 @@ def test_check_front_matter_checks_practice_themes_as_the_build_does(tmp_path):
 
     with pytest.raises(EditorError, match="this practice theme has no `child_says`"):
         check_front_matter.check(tmp_path)
+
+
+def test_pages_are_ordered_as_the_navigation_lists_them_and_themes_join_their_section():
+    from conftest import mkdocs_config
+    from scr import nav, themes
+    from scr.site import Settings, SiteContent
+
+    content = SiteContent(Settings.from_extra(mkdocs_config()["extra"]))
+    meta = "---\ntitle: {0}\ndescription: d\nowner: o\nlast_reviewed: 2026-01-01\nreview_due: 2027-01-01\n"
+    meta += "audience: [public]\n---\n"
+    for src in ("z.md", "a/b.md", "practice-themes/index.md", "index.md"):
+        content.read_page(src, meta.format(src))
+    items = ["index.md", {"Section": [{"Deep": ["a/b.md"]}, "practice-themes/index.md"]}, {"Z": "z.md"}]
+    theme = themes.Theme("practice-themes/t.md", "T", "s", "c", 1, ("babies",))
+    assert themes.add_to_nav(items, [theme])
+    assert nav.all_paths(items) == ["index.md", "a/b.md", "practice-themes/index.md", "practice-themes/t.md", "z.md"]
+    assert [g.title for g in content.ordered_pages(items)] == ["index.md", "a/b.md", "practice-themes/index.md", "z.md"]

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import contacts, faq, glossary, themes
+from . import contacts, faq, glossary, nav, themes
 from .errors import EditorError
 from .frontmatter import Governance, MarkdownFile, check_governance, parse
 
@@ -202,20 +202,8 @@ class SiteContent:
             for page in self.overdue()
         ]
 
-    def ordered_pages(self, nav: list | None) -> list[Governance]:
+    def ordered_pages(self, nav_items: list | None) -> list[Governance]:
         """Governance of every page, in the order the navigation lists them (pages not in it last)."""
-        order = [uri for uri in nav_paths(nav) if uri in self.governance]
+        order = [uri for uri in nav.all_paths(nav_items) if uri in self.governance]
         order = list(dict.fromkeys(order + list(self.governance)))
         return [self.governance[uri] for uri in order]
-
-
-def nav_paths(nav: list | None) -> list[str]:
-    """Every file path in mkdocs.yml's `nav:`, in order (sections walked depth first)."""
-    found = []
-    for item in nav or []:
-        value = next(iter(item.values()), None) if isinstance(item, dict) else item
-        if isinstance(value, list):
-            found += nav_paths(value)
-        elif isinstance(value, str):
-            found.append(value)
-    return found

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from .errors import EditorError
 from .faq import FaqQuestion
 from .frontmatter import MarkdownFile, require, text, whole_number
+from .nav import paths as nav_paths
+from .nav import sections as nav_sections
 from .tags import check_tags
 from .templates import render
 
@@ -64,17 +66,11 @@ def ordered(themes: list[Theme]) -> list[Theme]:
 
 def add_to_nav(nav: list, themes: list[Theme]) -> bool:
     """Append each theme to the nav section that holds the themes index. True if the section was found."""
-    for item in nav:
-        children = next(iter(item.values())) if isinstance(item, dict) else None
-        if isinstance(children, list):
-            paths = [c if isinstance(c, str) else next(iter(c.values())) for c in children]
-            if INDEX in paths:
-                for theme in ordered(themes):
-                    if theme.src_uri not in paths:
-                        children.append({theme.title: theme.src_uri})
-                return True
-            if add_to_nav(children, themes):
-                return True
+    for items in nav_sections(nav):
+        listed = nav_paths(items)
+        if INDEX in listed:
+            items.extend({theme.title: theme.src_uri} for theme in ordered(themes) if theme.src_uri not in listed)
+            return True
     return False
 
 
