@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from urllib.parse import urljoin
 
+import scr.briefings as briefings  # issue 14: 7-minute briefings
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -117,6 +118,8 @@ def add_pdf_files(files: Files, config) -> None:
         names[name] = gov.path
         content.pdf_links[src] = "downloads/" + name
     extra = [HANDBOOK] + [form_pdf_name(doc) for doc in content.documents.values() if "form" in doc.meta]
+    if briefings.enabled():  # issue 14: a 7-minute briefing for every practice theme
+        extra += [briefings.file_name(theme.src_uri) for theme in content.themes]
     for name in [*names, *extra]:
         file = File.generated(config, "downloads/" + name, content=b"", inclusion=InclusionLevel.NOT_IN_NAV)
         files.append(file)
@@ -253,9 +256,15 @@ def render_pdfs(config) -> None:
             gov = content.governance[src]
             contact = content.settings.contacts["business-manager"]
             jobs.append(pdf.form_job(form_pdf_name(doc), gov.title, sections, form_site, contact, gov.last_reviewed))
+    briefing_jobs = []
+    if briefings.enabled():  # issue 14: 7-minute briefings, rendered with the other PDFs
+        worried = [content.settings.contacts[key] for key in config.extra["worried_banner"]]
+        briefing_jobs = briefings.briefing_jobs(content.themes, docs, site, abbreviations, live, worried)
+        jobs += briefing_jobs
     cache = Path(os.environ.get("SCR_PDF_CACHE") or Path(config.config_file_path).parent / ".cache" / "pdf")
     workers = int(os.environ.get("SCR_PDF_WORKERS") or 0) or None  # default: one per core
     results = pdf.render_all(jobs, cache, workers)
+    briefings.check_lengths(briefing_jobs, results[len(results) - len(briefing_jobs) :], content.themes)
     for result in results:
         content.pdf_files[result.name].content_bytes = result.path.read_bytes()
         content.pdf_results[result.name] = result
@@ -303,6 +312,8 @@ def add_downloads(page, config) -> str:
     doc = content.documents.get(src)
     if doc and "form" in doc.meta:
         own.insert(0, link(form_pdf_name(doc), "Download the fillable referral form"))
+    if themes.is_theme(src):  # issue 14
+        own.append(link(briefings.file_name(src), "Download the 7-minute briefing for team meetings"))
     own = [item for item in own if item]
     if own and "</h1>" in html:
         block = render("downloads.html", links=own)
@@ -310,6 +321,8 @@ def add_downloads(page, config) -> str:
     if "<!-- downloads:list -->" in html:
         everything = [link(HANDBOOK, "The whole guidance in one file (handbook)")]
         for name in content.pdf_files:
+            if name.endswith(briefings.SUFFIX):
+                continue  # listed under <!-- downloads:briefings -->
             owner = next((s for s, path in content.pdf_links.items() if path == "downloads/" + name), None)
             if owner:
                 everything.append(link(name, content.governance[owner].title))
@@ -317,6 +330,9 @@ def add_downloads(page, config) -> str:
                 everything.append(link(name, "The fillable referral form"))
         block = render("downloads-list.html", links=[item for item in everything if item])
         html = html.replace("<!-- downloads:list -->", block, 1)
+    if briefings.MARKER in html:  # issue 14: every briefing, in the themes' order
+        found = [link(name, title) for name, title in briefings.links(content.themes, content.pdf_results)]
+        html = html.replace(briefings.MARKER, render("downloads-list.html", links=[i for i in found if i]), 1)
     if "<!-- downloads:offline -->" in html:
         # The zip is made by `make build` after this build (it needs a second build); it says so with SCR_OFFLINE_ZIP.
         html = html.replace(

@@ -6,6 +6,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 
+from .briefings import BriefingText, check_front_matter
 from .errors import EditorError
 from .faq import Question
 from .frontmatter import Document
@@ -26,6 +27,7 @@ class Theme:
     child_says: str
     order: int
     tags: tuple[str, ...]
+    briefing: BriefingText = BriefingText()  # what the editor chose for boxes 1, 2 and 4 of its briefing
 
     @property
     def file_name(self) -> str:
@@ -65,6 +67,7 @@ def parse_theme(doc: Document, known_tags: dict[str, str]) -> Theme:
         child_says=str(meta["child_says"]).strip().strip("\"'“”"),
         order=order,
         tags=tuple(check_tags(doc, known_tags)),
+        briefing=check_front_matter(doc),
     )
 
 
