@@ -14,7 +14,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from scr import faq, frontmatter  # noqa: E402
+from scr import faq, frontmatter, themes  # noqa: E402
 from scr.errors import EditorError  # noqa: E402
 
 
@@ -51,6 +51,8 @@ def check(root: Path = ROOT) -> int:
             questions.append(faq.parse_question(doc, extra["faq_topics"], extra["tags"]))
         else:
             frontmatter.check_governance(doc, extra["audiences"], extra["statuses"])
+            if themes.is_theme(rel.as_posix()):  # its card, tags and 7-minute briefing fields
+                themes.parse_theme(doc, extra["tags"])
         count += 1
     faq.collect(questions, extra["faq_topics"])  # each question id must be unique
     return count
