@@ -264,7 +264,6 @@ def render_pdfs(config) -> None:
     cache = Path(os.environ.get("SCR_PDF_CACHE") or Path(config.config_file_path).parent / ".cache" / "pdf")
     workers = int(os.environ.get("SCR_PDF_WORKERS") or 0) or None  # default: one per core
     results = pdf.render_all(jobs, cache, workers)
-    briefings.check_lengths(briefing_jobs, results[len(results) - len(briefing_jobs) :], content.themes)
     for result in results:
         content.pdf_files[result.name].content_bytes = result.path.read_bytes()
         content.pdf_results[result.name] = result
@@ -273,6 +272,7 @@ def render_pdfs(config) -> None:
     log.info(
         f"PDFs: {rendered} rendered, {len(results) - rendered} reused from cache ({time.monotonic() - started:.1f} s)"
     )
+    briefings.check_lengths(briefing_jobs, results[len(results) - len(briefing_jobs) :], content.themes)
 
 
 def pdf_date() -> str | None:
