@@ -7,6 +7,7 @@ round. Where a run is too slow for five rounds in the ten-minute budget, the rep
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import functools
 import json
@@ -435,6 +436,95 @@ def pdf_warm(snap: Path, work: Path, cache: Path) -> Section:
     )
 
 
+def briefings_cost(snap: Path, work: Path) -> Section:
+    """Issue 14: cold builds with the 7-minute briefings against without (SCR_BRIEFINGS=0), then one theme edited."""
+    caches: list[Path] = []
+
+    def cold(**extra: str) -> Run:
+        caches.append(Path(tempfile.mkdtemp(prefix="cache-", dir=work)))
+        return h.mkdocs_build(snap, sitegen.OURS, work / "site-briefings", pdf_env(caches[-1], **extra))
+
+    runs = h.interleave(
+        {"with": cold, "without": functools.partial(cold, SCR_BRIEFINGS="0")},
+        "3c briefings",
+        wanted=COLD_ROUNDS,
+        minimum=1,
+        deadline=HARD_LIMIT - 60,
+    )
+    ratio = ratios("", runs["with"], runs["without"])
+    edited = work / "edited-theme"
+    shutil.copytree(snap, edited)
+    theme = edited / "docs" / "practice-themes" / "neglect.md"
+    text = theme.read_text(encoding="utf-8")
+    added = "- Ask the child what a good day looks like.\n"
+    theme.write_text(text.replace("\n## Questions for supervision", added + "\n## Questions for supervision"))
+    edit = h.mkdocs_build(edited, sitegen.OURS, work / "site-briefings", pdf_env(caches[0]))
+    rendered = edit.pdfs()[0] if edit.pdfs() else -1
+    rows = [
+        pdf_row("Cold build, empty cache, with the briefings (default)", runs["with"]),
+        pdf_row("Cold build, empty cache, SCR_BRIEFINGS=0", runs["without"]),
+        ["**Ratio with / without** (per round)", ratio.cell("×"), "", "", "", ""],
+        pdf_row("Rebuild after adding a line to docs/practice-themes/neglect.md (cache of a 'with' run)", [edit]),
+    ]
+    return Section(
+        "3c. PDFs: 7-minute briefings",
+        "`mkdocs build --strict` with SCR_PDF=1 and a new, empty SCR_PDF_CACHE for every run, interleaved with "
+        f"briefings, without (SCR_BRIEFINGS=0), with, without: {len(runs['with'])} round(s). Then one rebuild with "
+        "the cache of the first 'with' run after adding a line to one theme: it should render that theme's PDF, its "
+        "briefing and the handbook (3), nothing else. Run only this part with `benchmarks/bench.py --only briefings`.",
+        PDF_HEADER,
+        rows,
+        [
+            Goal(
+                "briefings",
+                "3c. PDFs: cold build with briefings ≤ 1.15 × without",
+                ratio.cell("×"),
+                ratio.median <= 1.15,
+            ),
+            Goal("briefings-edit", "3c. PDFs: one theme edited renders 3 PDFs", f"{rendered} rendered", rendered == 3),
+        ],
+    )
+
+
+def splice(results: str, section: Section) -> str:
+    """RESULTS.md with one section (and its goals' rows) replaced or added, the rest as the last full run left it."""
+    title = f"## {section.title}"
+    block = section.markdown()
+    if title in results:
+        start = results.index(title)
+        end = results.find("\n## ", start + len(title))
+        results = results[:start] + block + (results[end:] if end != -1 else "\n")
+    else:
+        anchor = results.find("\n## 4.")
+        results = results[:anchor] + "\n\n" + block + results[anchor:] if anchor != -1 else results + "\n" + block
+    for goal in section.goals:
+        row = f"| {goal.goal} | {goal.result} | {'met' if goal.met else '**missed**'} |"
+        lines = results.split("\n")
+        found = [i for i, line in enumerate(lines) if line.startswith(f"| {goal.goal} |")]
+        if found:
+            lines[found[0]] = row
+        else:
+            header = next((i for i, line in enumerate(lines) if line.startswith("| Goal | Result |")), None)
+            if header is not None:
+                end = header + 2
+                while end < len(lines) and lines[end].startswith("|"):
+                    end += 1
+                lines.insert(end, row)
+        results = "\n".join(lines)
+    return results
+
+
+def only_briefings() -> None:
+    """`bench.py --only briefings`: measure section 3c alone and splice it into RESULTS.md."""
+    with tempfile.TemporaryDirectory(prefix="scr-bench-") as tmp:
+        work = Path(tmp)
+        snap = sitegen.snapshot(work / "project")
+        section = briefings_cost(snap, work)
+    current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    RESULTS.write_text(splice(current, section), encoding="utf-8")
+    print(section.markdown())
+
+
 # 4. Editors' loop
 
 
@@ -790,8 +880,9 @@ def main() -> None:
         weights = page_weight(snap, work, overhead.data["sites"]["ours"])
         cold = pdf_cold(snap, work)
         warm = pdf_warm(snap, work, cold.data["warm_cache"])
+        brief = briefings_cost(snap, work)
         loop = editors_loop(snap, work)
-        sections = [overhead, cold, warm, loop, weights]
+        sections = [overhead, cold, warm, brief, loop, weights]
         found = profiles(snap, work, goals_of(sections), {**overhead.data, **cold.data, **warm.data})
         projects = scale_projects(snap, work)
         scaled = scale_section(measure_scale(projects, work))
@@ -806,4 +897,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=["briefings"], help="measure one part and splice it into RESULTS.md")
+    if parser.parse_args().only == "briefings":
+        only_briefings()
+    else:
+        main()
