@@ -272,7 +272,7 @@ def render_pdfs(config) -> None:
     log.info(
         f"PDFs: {rendered} rendered, {len(results) - rendered} reused from cache ({time.monotonic() - started:.1f} s)"
     )
-    briefings.check_lengths(briefing_jobs, results[len(results) - len(briefing_jobs) :], content.themes)
+    briefings.check_lengths(briefing_jobs, results, content.themes)
 
 
 def pdf_date() -> str | None:

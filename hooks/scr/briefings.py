@@ -197,11 +197,13 @@ def briefing_jobs(
 
 
 def check_lengths(jobs: list[pdf.Job], results: list, themes: list) -> None:
-    """Fail the build, as an editor's message, for any briefing longer than two pages."""
-    by_name = {file_name(t.src_uri): t for t in themes}
-    for job, result in zip(jobs, results, strict=True):
-        if result.pages > MAX_PAGES and job.name in by_name:
-            raise overflow_error(by_name[job.name], job.make_html(), result.pages)
+    """Fail the build, as an editor's message, for any briefing longer than two pages (results: pdf.Result of
+    every PDF of the build, matched to the briefing jobs by file name)."""
+    pages = {result.name: result.pages for result in results}
+    for theme in themes:
+        job = next((j for j in jobs if j.name == file_name(theme.src_uri)), None)
+        if job and pages.get(job.name, 0) > MAX_PAGES:
+            raise overflow_error(theme, job.make_html(), pages[job.name])
 
 
 def overflow_error(theme, html: str, pages: int) -> EditorError:
