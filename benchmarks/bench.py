@@ -452,6 +452,7 @@ def briefings_cost(snap: Path, work: Path) -> Section:
         deadline=HARD_LIMIT - 60,
     )
     ratio = ratios("", runs["with"], runs["without"])
+    cpu = ratios("", runs["with"], runs["without"], "cpu_seconds")
     edited = work / "edited-theme"
     shutil.copytree(snap, edited)
     theme = edited / "docs" / "practice-themes" / "neglect.md"
@@ -463,7 +464,7 @@ def briefings_cost(snap: Path, work: Path) -> Section:
     rows = [
         pdf_row("Cold build, empty cache, with the briefings (default)", runs["with"]),
         pdf_row("Cold build, empty cache, SCR_BRIEFINGS=0", runs["without"]),
-        ["**Ratio with / without** (per round)", ratio.cell("×"), "", "", "", ""],
+        ["**Ratio with / without** (per round)", ratio.cell("×"), cpu.cell("×"), "", "", ""],
         pdf_row("Rebuild after adding a line to docs/practice-themes/neglect.md (cache of a 'with' run)", [edit]),
     ]
     return Section(
@@ -471,7 +472,8 @@ def briefings_cost(snap: Path, work: Path) -> Section:
         "`mkdocs build --strict` with SCR_PDF=1 and a new, empty SCR_PDF_CACHE for every run, interleaved with "
         f"briefings, without (SCR_BRIEFINGS=0), with, without: {len(runs['with'])} round(s). Then one rebuild with "
         "the cache of the first 'with' run after adding a line to one theme: it should render that theme's PDF, its "
-        "briefing and the handbook (3), nothing else. Run only this part with `benchmarks/bench.py --only briefings`.",
+        "briefing and the handbook (3), nothing else. Run only this part with `benchmarks/bench.py --only briefings`. "
+        "The CPU-time ratio is the steadier figure when other jobs share the machine.",
         PDF_HEADER,
         rows,
         [
