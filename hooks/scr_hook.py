@@ -16,6 +16,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 from scr import (
+    briefings,
     contacts,
     diagram,
     downloads,
@@ -113,7 +114,7 @@ def on_files(files: Files, config) -> Files:
         files.append(File.generated(config, dest, abs_src_path=str(source)))
     add_search_worker(files, config)
     pages = content.ordered_pages(config.nav)
-    links, content.pdf_names = downloads.plan(pages, content.documents)  # checked with PDFs on or off
+    links, content.pdf_names = downloads.plan(pages, content.documents, content.themes)  # checked with PDFs on or off
     if pdfs_enabled():
         # Reserve downloads/*.pdf now (so links to them validate); on_env fills them.
         content.pdf_links = links
@@ -200,6 +201,7 @@ def on_env(env, config, files):
             content.pdf_files[result.name].content_bytes = result.path.read_bytes()
             content.pdf_results[result.name] = result
         log.info(summary)
+        briefings.check_lengths(jobs, results, content.themes)  # a briefing over two pages fails the build
     return env
 
 
@@ -224,6 +226,7 @@ def on_page_context(context, page, config, nav):
             content.pdf_results,
             lambda name: content.pdf_files[name].url_relative_to(page.file),
             offline_block,
+            briefings.links(content.themes, content.pdf_results),
         )
     return context
 

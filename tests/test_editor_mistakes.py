@@ -187,6 +187,17 @@ MISTAKES = {
         fix="How to fix it: use tags from the list under `extra: tags:` in mkdocs.yml",
         line_with="tags:",
     ),
+    "briefing-why-it-matters-two-sentences": Mistake(
+        replace(
+            "docs/practice-themes/neglect.md",
+            "why_it_matters: Neglect harms a child",
+            "why_it_matters: Neglect is serious. Neglect harms a child",
+        ),
+        "docs/practice-themes/neglect.md",
+        "`why_it_matters` has more than one sentence; box 2 of the briefing holds one",
+        fix="How to fix it: keep the one sentence that says why this matters for the child",
+        line_with="why_it_matters:",
+    ),
     "unknown-contact-marker": Mistake(
         replace("docs/contact.md", "<!-- contact: business-manager -->", "<!-- contact: buisness-manager -->"),
         "docs/contact.md",

@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import DOCS, ROOT, build_site, guidance_sources, page_for
+from conftest import DOCS, ROOT, build_site, guidance_sources, page_for, theme_sources
 from pypdf import PdfReader, PdfWriter
 from scr import form, frontmatter, pdf
 
@@ -35,7 +35,7 @@ def test_every_linked_pdf_exists_and_opens(pages, site):
         for link in page.select("a[href$='.pdf']"):
             target = (site / path).parent / link["href"]
             linked.add(target.resolve())
-    assert len(linked) == len(guidance_sources()) + 2, "every document, the handbook and the form"
+    assert len(linked) == len(guidance_sources()) + 2 + len(theme_sources()), "documents, handbook, form, briefings"
     for target in linked:
         assert target.is_file(), target
         assert len(PdfReader(target).pages) >= 1

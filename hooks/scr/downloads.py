@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
-from . import form, pdf
+from . import briefings, form, pdf, themes
 from .errors import EditorError
 from .frontmatter import Governance, MarkdownFile
 from .templates import render
@@ -23,7 +23,9 @@ def form_pdf_name(doc: MarkdownFile) -> str:
     return f"{doc.meta['form']}-form.pdf"
 
 
-def plan(pages: list[Governance], documents: dict[str, MarkdownFile]) -> tuple[dict[str, str], list[str]]:
+def plan(
+    pages: list[Governance], documents: dict[str, MarkdownFile], theme_list: list | tuple = ()
+) -> tuple[dict[str, str], list[str]]:
     """The PDF of each page (src_uri -> downloads/<name>.pdf) and every PDF file name, in navigation order.
 
     Run on every build, with PDFs or without, so a name clash fails the preview as it fails production."""
@@ -52,7 +54,8 @@ def plan(pages: list[Governance], documents: dict[str, MarkdownFile]) -> tuple[d
                     line=doc.line_of("form"),
                 )
             forms.append(name)
-    return links, [*names, HANDBOOK, *forms]
+    briefs = [briefings.file_name(theme.src_uri) for theme in theme_list] if briefings.enabled() else []
+    return links, [*names, HANDBOOK, *forms, *briefs]
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,7 @@ def pdf_date() -> str | None:
 
 
 def make_jobs(content, site: SiteDetails, pages: list[Governance], assets: dict[str, str]) -> list[pdf.Job]:
-    """A job for every PDF: each page, the handbook and each fillable form."""
+    """A job for every PDF: each page, the handbook, each fillable form and each theme's 7-minute briefing."""
     details = site.as_dict()
     abbreviations = {a.abbr: a.meaning for a in content.abbreviations}
     # PDFs always give the live site's addresses, so the offline build (other URLs) makes the same files.
@@ -115,6 +118,9 @@ def make_jobs(content, site: SiteDetails, pages: list[Governance], assets: dict[
             form_site = {**details, "form_url": urljoin(site.url, pdf.live_path(src))}
             gov = content.governance[src]
             jobs.append(pdf.form_job(form_pdf_name(doc), gov.title, sections, form_site, contact, gov.last_reviewed))
+    if briefings.enabled():  # a 7-minute briefing for every practice theme, rendered with the other PDFs
+        worried = [content.settings.contacts[key] for key in content.settings.banner]
+        jobs += briefings.briefing_jobs(content.themes, docs, details, abbreviations, live, worried)
     return jobs
 
 
@@ -139,6 +145,7 @@ def add_links(
     results: dict[str, pdf.Result],
     href: Callable[[str], str],
     offline: dict | None = None,
+    briefing_list: list[tuple[str, str]] | None = None,
 ) -> str:
     """Put a page's own PDF link(s) under its title, and the full list where <!-- downloads:list --> is.
 
@@ -154,6 +161,8 @@ def add_links(
         html = html.replace("</h1>", "</h1>\n" + render("downloads.html", links=own_links), 1)
     if everything is not None and "<!-- downloads:list -->" in html:
         html = html.replace("<!-- downloads:list -->", render("downloads-list.html", links=links(everything)), 1)
+    if briefing_list is not None and briefings.MARKER in html:
+        html = html.replace(briefings.MARKER, render("downloads-list.html", links=links(briefing_list)), 1)
     if offline is not None and "<!-- downloads:offline -->" in html:
         # The zip is made by `make build` after this build (it needs a second build); it says so with SCR_OFFLINE_ZIP.
         html = html.replace("<!-- downloads:offline -->", render("downloads-offline.html", **offline))
@@ -168,6 +177,8 @@ def page_pdfs(src: str, content) -> list[tuple[str, str]]:
         own.append((form_pdf_name(doc), "Download the fillable referral form"))
     if src in content.pdf_links:
         own.append((content.pdf_links[src].removeprefix(FOLDER), "Download this guidance"))
+    if themes.is_theme(src):
+        own.append((briefings.file_name(src), "Download the 7-minute briefing for team meetings"))
     return own
 
 
@@ -176,6 +187,8 @@ def all_pdfs(content) -> list[tuple[str, str]]:
     everything = [(HANDBOOK, "The whole guidance in one file (handbook)")]
     owners = {path.removeprefix(FOLDER): src for src, path in content.pdf_links.items()}
     for name in content.pdf_names:
+        if name.endswith(briefings.SUFFIX):
+            continue  # listed under <!-- downloads:briefings -->
         if name in owners:
             everything.append((name, content.governance[owners[name]].title))
         elif name != HANDBOOK:

@@ -6,6 +6,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 
+from .briefings import BriefingText, check_front_matter
 from .errors import EditorError
 from .faq import FaqQuestion
 from .frontmatter import MarkdownFile, require, text, whole_number
@@ -28,6 +29,7 @@ class Theme:
     child_says: str
     order: int
     tags: tuple[str, ...]
+    briefing: BriefingText = BriefingText()  # what the editor chose for boxes 1, 2 and 4 of its briefing
 
     @property
     def file_name(self) -> str:
@@ -57,6 +59,7 @@ def parse_theme(doc: MarkdownFile, known_tags: dict[str, str]) -> Theme:
         child_says=text(doc, "child_says").strip("\"'“”"),
         order=order,
         tags=tuple(check_tags(doc, known_tags)),
+        briefing=check_front_matter(doc),
     )
 
 
