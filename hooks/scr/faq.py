@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from html import unescape
 
-from . import contacts
+from . import contacts, names
 from .errors import EditorError
 from .frontmatter import MarkdownFile, one_of, require, text, whole_number
 from .search import check_search_meta
@@ -33,9 +33,14 @@ class FaqQuestion:
 
 
 def parse_question(
-    doc: MarkdownFile, topics: dict[str, str], known_tags: dict[str, str], contact_list: dict | None = None
+    doc: MarkdownFile,
+    topics: dict[str, str],
+    known_tags: dict[str, str],
+    contact_list: dict | None = None,
+    name_list: dict[str, str] | None = None,
 ) -> FaqQuestion:
-    """Check one question file's front matter and answer; contact markers in the answer become contact cards."""
+    """Check one question file's front matter and answer; name and contact markers in the answer are rendered
+    here, because the answer is put into the FAQ page after the page's own markers are."""
     meta = doc.meta
     require(
         doc,
@@ -68,7 +73,8 @@ def parse_question(
         doc, "order", "write a whole number such as order: 30; questions in a topic are listed from low to high."
     )
     check_search_meta({"keywords": meta.get("keywords")}, doc.path, doc.line_of)
-    body = contacts.render_markers(doc.body, doc.path, contact_list or {}, doc.body_line)
+    body = names.render_markdown(doc.body, doc.path, name_list or {}, doc.body_line)
+    body = contacts.render_markers(body, doc.path, contact_list or {}, doc.body_line)
     answer = re.sub(r"<!--.*?-->", "", body, flags=re.S).strip()
     if not answer:
         raise EditorError(

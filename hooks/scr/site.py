@@ -167,7 +167,9 @@ class SiteContent:
     def read_question(self, src_uri: str, text: str) -> None:
         doc = parse(text, "docs/" + src_uri)
         self.questions.append(
-            faq.parse_question(doc, self.settings.faq_topics, self.settings.tags, self.settings.contacts)
+            faq.parse_question(
+                doc, self.settings.faq_topics, self.settings.tags, self.settings.contacts, self.settings.names
+            )
         )
 
     def read_abbreviations(self, docs_dir: str) -> None:
