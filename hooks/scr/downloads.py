@@ -120,7 +120,10 @@ def make_jobs(content, site: SiteDetails, pages: list[Governance], assets: dict[
             jobs.append(pdf.form_job(form_pdf_name(doc), gov.title, sections, form_site, contact, gov.last_reviewed))
     if briefings.enabled():  # a 7-minute briefing for every practice theme, rendered with the other PDFs
         worried = [content.settings.contacts[key] for key in content.settings.banner]
-        jobs += briefings.briefing_jobs(content.themes, docs, details, abbreviations, live, worried)
+        # Box 4 points professionals to today's partnership, by the name it uses itself (extra.names).
+        partnership = content.settings.names.get("partnership-board", "local safeguarding partnership")
+        briefing_site = {**details, "partnership": partnership}
+        jobs += briefings.briefing_jobs(content.themes, docs, briefing_site, abbreviations, live, worried)
     return jobs
 
 
