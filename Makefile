@@ -8,8 +8,8 @@ export NO_MKDOCS_2_WARNING := 1
 # pa11y's Puppeteer must never download a browser at `npm ci`: the tests use Debian's Chromium (see .puppeteerrc.cjs).
 export PUPPETEER_SKIP_DOWNLOAD := 1
 
-# Debian packages WeasyPrint needs to render PDFs (and the fonts it embeds).
-DEB_RUNTIME := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+# Debian packages WeasyPrint needs to render PDFs (and the fonts it embeds; fc-list finds them for the PDF cache key).
+DEB_RUNTIME := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fc-list=fontconfig
 # Node.js and npm for the front-end packages in package.json (only if not already installed).
 DEB_NODE := npm=npm
 # Debian packages the tests need on top: the browser, Java for the Nu HTML Checker, and poppler and qpdf,

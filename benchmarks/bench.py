@@ -438,6 +438,105 @@ def pdf_warm(snap: Path, work: Path, cache: Path) -> Section:
     )
 
 
+def briefings_cost(snap: Path, work: Path) -> Section:
+    """Issue 14: cold builds with the 7-minute briefings against without (SCR_BRIEFINGS=0), then one theme edited."""
+    caches: list[Path] = []
+
+    def cold(**extra: str) -> Run:
+        caches.append(Path(tempfile.mkdtemp(prefix="cache-", dir=work)))
+        return h.mkdocs_build(snap, sitegen.OURS, work / "site-briefings", pdf_env(caches[-1], **extra))
+
+    runs = h.interleave(
+        {"with": cold, "without": functools.partial(cold, SCR_BRIEFINGS="0")},
+        "3c briefings",
+        wanted=COLD_ROUNDS,
+        minimum=1,
+        deadline=HARD_LIMIT - 60,
+    )
+    ratio = ratios("", runs["with"], runs["without"])
+    cpu = ratios("", runs["with"], runs["without"], "cpu_seconds")
+    edited = work / "edited-theme"
+    shutil.copytree(snap, edited)
+    theme = edited / "docs" / "practice-themes" / "neglect.md"
+    text = theme.read_text(encoding="utf-8")
+    added = "- Ask the child what a good day looks like.\n"
+    theme.write_text(text.replace("\n## Questions for supervision", added + "\n## Questions for supervision"))
+    edit = h.mkdocs_build(edited, sitegen.OURS, work / "site-briefings", pdf_env(caches[0]))
+    rendered = edit.pdfs()[0] if edit.pdfs() else -1
+    rows = [
+        pdf_row("Cold build, empty cache, with the briefings (default)", runs["with"]),
+        pdf_row("Cold build, empty cache, SCR_BRIEFINGS=0", runs["without"]),
+        ["**Ratio with / without** (per round)", ratio.cell("×"), cpu.cell("×"), "", "", ""],
+        pdf_row("Rebuild after adding a line to docs/practice-themes/neglect.md (cache of a 'with' run)", [edit]),
+    ]
+    return Section(
+        "3c. PDFs: 7-minute briefings",
+        "`mkdocs build --strict` with SCR_PDF=1 and a new, empty SCR_PDF_CACHE for every run, interleaved with "
+        f"briefings, without (SCR_BRIEFINGS=0), with, without: {len(runs['with'])} round(s). Then one rebuild with "
+        "the cache of the first 'with' run after adding a line to one theme: it should render that theme's PDF, its "
+        "briefing and the handbook (3), nothing else. Run only this part with `benchmarks/bench.py --only briefings`. "
+        "The CPU-time ratio is the steadier figure when other jobs share the machine.",
+        PDF_HEADER,
+        rows,
+        [
+            Goal(
+                "briefings",
+                "3c. PDFs: cold build with briefings ≤ 1.15 × without",
+                ratio.cell("×"),
+                ratio.median <= 1.15,
+            ),
+            Goal("briefings-edit", "3c. PDFs: one theme edited renders 3 PDFs", f"{rendered} rendered", rendered == 3),
+        ],
+        notes=[
+            "Why a briefing costs more than its share: it is two full pages of text set in two narrow columns of "
+            "boxes, and a profile of one render (cProfile, WeasyPrint 70) spends most of its time in line layout; "
+            "it takes about twice the CPU time of the theme's own page PDF. Balanced columns (WeasyPrint's default) "
+            "tripled that by laying the columns out repeatedly, so the briefings fill columns in order. The work is "
+            "CPU-bound and the cold build already keeps both cores busy, so the wall-time ratio follows the "
+            "CPU-time ratio; on a machine shared with other jobs the wall-time figures spread widely."
+        ],
+    )
+
+
+def splice(results: str, section: Section) -> str:
+    """RESULTS.md with one section (and its goals' rows) replaced or added, the rest as the last full run left it."""
+    title = f"## {section.title}"
+    block = section.markdown()
+    if title in results:
+        start = results.index(title)
+        end = results.find("\n## ", start + len(title))
+        results = results[:start] + block + "\n" + (results[end:] if end != -1 else "")
+    else:
+        anchor = results.find("\n## 4.")
+        results = results[:anchor] + "\n" + block + "\n" + results[anchor:] if anchor != -1 else results + "\n" + block
+    for goal in section.goals:
+        row = f"| {goal.goal} | {goal.result} | {'met' if goal.met else '**missed**'} |"
+        lines = results.split("\n")
+        found = [i for i, line in enumerate(lines) if line.startswith(f"| {goal.goal} |")]
+        if found:
+            lines[found[0]] = row
+        else:
+            header = next((i for i, line in enumerate(lines) if line.startswith("| Goal | Result |")), None)
+            if header is not None:
+                end = header + 2
+                while end < len(lines) and lines[end].startswith("|"):
+                    end += 1
+                lines.insert(end, row)
+        results = "\n".join(lines)
+    return results
+
+
+def only_briefings() -> None:
+    """`bench.py --only briefings`: measure section 3c alone and splice it into RESULTS.md."""
+    with tempfile.TemporaryDirectory(prefix="scr-bench-") as tmp:
+        work = Path(tmp)
+        snap = sitegen.snapshot(work / "project")
+        section = briefings_cost(snap, work)
+    current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    RESULTS.write_text(splice(current, section), encoding="utf-8")
+    print(section.markdown())
+
+
 # 4. Editors' loop
 
 
@@ -848,8 +947,17 @@ def main() -> None:
         weights = page_weight(snap, work, overhead.data["sites"]["ours"])
         cold = pdf_cold(snap, work)
         warm = pdf_warm(snap, work, cold.data["warm_cache"])
+        brief = briefings_cost(snap, work)
         loop = editors_loop(snap, work)
-        sections = [overhead, cold, warm, loop, weights, search_section(snap, work, overhead.data["sites"]["ours"])]
+        sections = [
+            overhead,
+            cold,
+            warm,
+            brief,
+            loop,
+            weights,
+            search_section(snap, work, overhead.data["sites"]["ours"]),
+        ]
         found = profiles(snap, work, goals_of(sections), {**overhead.data, **cold.data, **warm.data})
         projects = scale_projects(snap, work)
         scaled = scale_section(measure_scale(projects, work))
@@ -864,9 +972,12 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--only", choices=["search"], help="run one part only and update it in RESULTS.md")
-    if parser.parse_args().only == "search":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=["search", "briefings"], help="run one part only and update it in RESULTS.md")
+    only = parser.parse_args().only
+    if only == "search":
         only_search()
+    elif only == "briefings":
+        only_briefings()
     else:
         main()

@@ -21,6 +21,7 @@ CLEARED = (
     "SCR_PDF",
     "SCR_PDF_WORKERS",
     "SCR_PDF_CACHE",
+    "SCR_BRIEFINGS",
     "SITE_URL",
     "SCR_OFFLINE_ZIP",
     "SCR_OFFLINE_COPY",

@@ -13,6 +13,7 @@ import cProfile
 import json
 import os
 import pstats
+import re
 import sys
 import time
 from pathlib import Path
@@ -83,7 +84,10 @@ def describe(task, names: dict[str, str]) -> tuple[str, int]:
     if hasattr(task, "name"):
         return task.name, len(getattr(task, "html", ""))
     parts = [part for part in task if isinstance(part, str)] if isinstance(task, tuple) else []
-    name = next((names[part] for part in parts if part in names), "unknown")
+    name = next((names[part] for part in parts if part in names), None)
+    if name is None:  # tasks carry the key of their HTML, not the job's: name them by the HTML's <title>
+        title = next((re.search(r"<title>(.*?)</title>", part, re.S) for part in parts if "<title>" in part), None)
+        name = title.group(1).strip() if title else "unknown"
     return name, max(map(len, parts), default=0)
 
 

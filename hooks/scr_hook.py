@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import os
-import time
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -17,15 +16,17 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 from scr import (
+    briefings,
     contacts,
     diagram,
+    downloads,
     faq,
     form,
     glossary,
     history,
+    markdown_text,
     names,
     offline,
-    pdf,
     register,
     safety,
     search,
@@ -39,8 +40,6 @@ from scr.templates import render
 log = get_plugin_logger("scr")
 content: SiteContent | None = None  # reset by on_config for every build
 command: str | None = None  # "build", "serve" or "gh-deploy"; set once per process by on_startup
-HANDBOOK = "scr-guidance-handbook.pdf"
-OFFLINE_ZIP = "scr-guidance-offline.zip"
 
 
 def editor_errors(event):
@@ -76,23 +75,22 @@ def on_config(config):
     messages.install(config.docs_dir, config.config_file_path)
     content = SiteContent(Settings.from_extra(config.extra))
     content.allow_list = safety.load_allow_list(config.extra.get("safety_allow_list"))
-    # Snippet paths in mkdocs.yml are relative to the project, not to wherever mkdocs was started.
+    # Snippet paths in mkdocs.yml are relative to the project, not to wherever mkdocs was started; and a
+    # snippet saved on Windows may start with a byte-order mark, which is not text.
     snippets = config.mdx_configs.get("pymdownx.snippets", {})
     root = os.path.dirname(os.path.abspath(config.config_file_path))
     snippets["base_path"] = [os.path.join(root, path) for path in snippets.get("base_path", ["."])]
+    snippets.setdefault("encoding", "utf-8-sig")
     return config
 
 
 @editor_errors
 def on_files(files: Files, config) -> Files:
-    docs_dir = config.docs_dir
-    content.read_abbreviations(docs_dir)
+    content.read_abbreviations(config.docs_dir)
     for file in files.documentation_pages(inclusion=lambda _: True):
         source = file.content_string
         safety.check_markdown(source, "docs/" + file.src_uri, content.allow_list)
         if file.src_uri.startswith("faq/") and file.src_uri != "faq/index.md":
-            # Names now: the answers are copied into faq/index.md after that page's own names are filled in.
-            source = names.render_markdown(source, "docs/" + file.src_uri, content.settings.names)
             content.read_question(file.src_uri, source)
         elif file.inclusion.is_included() and not file.generated_by:
             content.read_page(file.src_uri, source)
@@ -106,16 +104,25 @@ def on_files(files: Files, config) -> Files:
             f"no navigation section contains {themes.INDEX}, so the theme pages cannot be listed.",
             f"keep `- {themes.INDEX}` as the first item of the Practice themes section.",
         )
-    report_overdue(config)
+    for message in content.overdue_messages():
+        if content.settings.allow_overdue_reviews or os.environ.get("SCR_ALLOW_OVERDUE_REVIEWS") == "1":
+            log.info("Emergency publish: " + message)
+        else:
+            log.warning(message)
     root = Path(config.config_file_path).parent
     for dest, source in offline.shim_sources(config.extra.get("polyfills"), root).items():
         files.append(File.generated(config, dest, abs_src_path=str(source)))
     add_search_worker(files, config)
+    pages = content.ordered_pages(config.nav)
+    links, content.pdf_names = downloads.plan(pages, content.documents, content.themes)  # checked with PDFs on or off
     if pdfs_enabled():
-        add_pdf_files(files, config)
-    register_md = register.render_register(
-        ordered_pages(config), content.settings.statuses, content.settings.today, content.pdf_links
-    )
+        # Reserve downloads/*.pdf now (so links to them validate); on_env fills them.
+        content.pdf_links = links
+        for name in content.pdf_names:
+            file = File.generated(config, downloads.FOLDER + name, content=b"", inclusion=InclusionLevel.NOT_IN_NAV)
+            files.append(file)
+            content.pdf_files[name] = file
+    register_md = register.render_register(pages, content.settings.statuses, content.settings.today, content.pdf_links)
     files.append(File.generated(config, register.PATH, content=register_md, inclusion=InclusionLevel.INCLUDED))
     return files
 
@@ -127,64 +134,6 @@ def add_search_worker(files: Files, config) -> None:
     script = search.worker_script(search.material_worker_name(base))
     files.append(File.generated(config, search.WORKER, content=script, inclusion=InclusionLevel.NOT_IN_NAV))
     files.append(File.generated(config, search.PAGE_SCRIPT, content=search.page_script()))
-
-
-def add_pdf_files(files: Files, config) -> None:
-    """Reserve downloads/*.pdf in the site's files now (so links to them validate); on_env fills them."""
-    names = {}
-    for gov in ordered_pages(config):
-        src = gov.path.removeprefix("docs/")
-        name = pdf.slug_for(src) + ".pdf"
-        if name in names:
-            raise EditorError(
-                gov.path,
-                f"its PDF would be downloads/{name}, the same as for {names[name]}.",
-                "rename one of the two files so their names differ.",
-            )
-        names[name] = gov.path
-        content.pdf_links[src] = "downloads/" + name
-    extra = [HANDBOOK] + [form_pdf_name(doc) for doc in content.documents.values() if "form" in doc.meta]
-    for name in [*names, *extra]:
-        file = File.generated(config, "downloads/" + name, content=b"", inclusion=InclusionLevel.NOT_IN_NAV)
-        files.append(file)
-        content.pdf_files[name] = file
-
-
-def form_pdf_name(doc) -> str:
-    return f"{doc.meta['form']}-form.pdf"
-
-
-def ordered_pages(config) -> list:
-    """Governance of every page, in the order the navigation lists them."""
-    order = []
-
-    def walk(items):
-        for item in items or []:
-            value = next(iter(item.values())) if isinstance(item, dict) else item
-            if isinstance(value, list):
-                walk(value)
-            elif isinstance(value, str) and value in content.governance and value not in order:
-                order.append(value)
-
-    walk(config.nav)
-    order += [uri for uri in content.governance if uri not in order]
-    return [content.governance[uri] for uri in order]
-
-
-def report_overdue(config) -> None:
-    allow = content.settings.allow_overdue_reviews or os.environ.get("SCR_ALLOW_OVERDUE_REVIEWS") == "1"
-    for page in content.overdue():
-        message = EditorError(
-            page.path,
-            f"the review was due on {page.review_due:%Y-%m-%d} and is overdue (owner: {page.owner}).",
-            f"ask the owner ({page.owner}) to review the page, then set last_reviewed to the date of the review "
-            "and review_due to the next one (see CONTRIBUTING.md, 'Record a review').",
-            line=page.review_due_line,
-        ).message
-        if allow:
-            log.info("Emergency publish: " + message)
-        else:
-            log.warning(message)
 
 
 @editor_errors
@@ -211,18 +160,12 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         markdown = diagram.render_page(markdown, doc, f"{page.title}: the process and its timescales")
     markdown = glossary.render_page(markdown, content.abbreviations)
     gov = content.governance.get(src)
-    if gov and gov.status == "historical":
-        markdown = add_after_title(markdown, render("historical-note.md", link=content.history_link(src)))
+    if gov:
+        markdown = markdown_text.ensure_title(markdown, gov.title)  # the download links go under it
+        if gov.status == "historical":
+            note = render("historical-note.md", link=content.history_link(src))
+            markdown = markdown_text.add_after_title(markdown, note)
     return markdown
-
-
-def add_after_title(markdown: str, block: str) -> str:
-    """Insert a block after the page's `# Title` line (or at the top if there is none)."""
-    lines = markdown.split("\n")
-    for index, line in enumerate(lines):
-        if line.startswith("# "):
-            return "\n".join(lines[: index + 1] + ["", block.rstrip("\n"), ""] + lines[index + 1 :])
-    return block + "\n" + markdown
 
 
 @event_priority(-100)  # after the other plugins' on_page_content; the search plugin indexes in on_page_context
@@ -244,73 +187,23 @@ def on_page_content(html: str, page, config, files) -> str:
 
 @editor_errors
 def on_env(env, config, files):
-    env.globals["scr_banner_contacts"] = [content.settings.contacts[key] for key in config.extra["worried_banner"]]
+    env.globals["scr_banner_contacts"] = [content.settings.contacts[key] for key in content.settings.banner]
     env.globals["scr_worried_url"] = offline.worried_page(files).url  # "….html" in the offline copy
     if content.pdf_files:
-        render_pdfs(config)
-    return env
-
-
-def render_pdfs(config) -> None:
-    """Render every PDF that changed (in parallel), reuse the rest from the cache, and fill downloads/."""
-    started = time.monotonic()
-    site = {
-        "organisation": config.extra.get("organisation", config.site_name),
-        "name": config.site_name,
-        "url": config.site_url or "",
-        "created": pdf_date(),
-    }
-    abbreviations = {a.abbr: a.meaning for a in content.abbreviations}
-    # PDFs always give the live site's addresses, so the offline build (other URLs) makes the same files.
-    live = {
-        urljoin(site["url"], url): urljoin(site["url"], pdf.live_path(src))
-        for src, (url, _) in content.page_html.items()
-    }
-    docs = []
-    for gov in ordered_pages(config):
-        src = gov.path.removeprefix("docs/")
-        url, html = content.page_html[src]
-        built = urljoin(site["url"], url)
-        docs.append(
-            pdf.Document(
-                src,
-                pdf.slug_for(src),
-                live[built],
-                gov.title,
-                gov.owner,
-                gov.last_reviewed,
-                gov.review_due,
-                html,
-                built_url=built,
-            )
+        site_url = config.site_url or ""
+        site = downloads.SiteDetails(
+            content.settings.organisation or config.site_name, config.site_name, site_url, downloads.pdf_date()
         )
-    jobs = pdf.document_jobs(docs, site, abbreviations, live, HANDBOOK)
-    for src, doc in content.documents.items():
-        if "form" in doc.meta:
-            sections = form.parse(doc.body.lstrip("\n"), doc.path, doc.markdown_line)
-            form_site = {**site, "form_url": urljoin(site["url"], pdf.live_path(src))}
-            gov = content.governance[src]
-            contact = content.settings.contacts["business-manager"]
-            jobs.append(pdf.form_job(form_pdf_name(doc), gov.title, sections, form_site, contact, gov.last_reviewed))
-    cache = Path(os.environ.get("SCR_PDF_CACHE") or Path(config.config_file_path).parent / ".cache" / "pdf")
-    workers = int(os.environ.get("SCR_PDF_WORKERS") or 0) or None  # default: one per core
-    results = pdf.render_all(jobs, cache, workers)
-    for result in results:
-        content.pdf_files[result.name].content_bytes = result.path.read_bytes()
-        content.pdf_results[result.name] = result
-    pdf.prune_cache(cache, keep={job.key() for job in jobs})
-    rendered = sum(r.rendered for r in results)
-    log.info(
-        f"PDFs: {rendered} rendered, {len(results) - rendered} reused from cache ({time.monotonic() - started:.1f} s)"
-    )
-
-
-def pdf_date() -> str | None:
-    """The PDFs' creation date: SOURCE_DATE_EPOCH when set, so identical inputs give identical bytes."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
-        return None
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(epoch)))
+        assets = {urljoin(site_url, f.url): f.abs_src_path for f in files.media_files() if f.abs_src_path}
+        jobs = downloads.make_jobs(content, site, content.ordered_pages(config.nav), assets)
+        cache = Path(os.environ.get("SCR_PDF_CACHE") or Path(config.config_file_path).parent / ".cache" / "pdf")
+        results, summary = downloads.render_pdfs(jobs, cache)
+        for result in results:
+            content.pdf_files[result.name].content_bytes = result.path.read_bytes()
+            content.pdf_results[result.name] = result
+        log.info(summary)
+        briefings.check_lengths(jobs, results, content.themes)  # a briefing over two pages fails the build
+    return env
 
 
 def on_page_context(context, page, config, nav):
@@ -321,54 +214,22 @@ def on_page_context(context, page, config, nav):
     context["statuses"] = content.settings.statuses if content else {}
     context["audiences"] = content.settings.audiences if content else {}
     if content:
-        page.content = add_downloads(page, config)
-    return context
-
-
-def add_downloads(page, config) -> str:
-    """Put the page's PDF link(s) under its title, and the full list where <!-- downloads:list --> is."""
-    html = page.content or ""
-    src = page.file.src_uri
-
-    def link(name: str, text: str) -> dict | None:
-        result = content.pdf_results.get(name)
-        if not result:
-            return None
-        return {"href": content.pdf_files[name].url_relative_to(page.file), "text": text, "label": result.label}
-
-    own = []
-    if src in content.pdf_links:
-        own.append(link(content.pdf_links[src].removeprefix("downloads/"), "Download this guidance"))
-    doc = content.documents.get(src)
-    if doc and "form" in doc.meta:
-        own.insert(0, link(form_pdf_name(doc), "Download the fillable referral form"))
-    own = [item for item in own if item]
-    if own and "</h1>" in html:
-        block = render("downloads.html", links=own)
-        html = html.replace("</h1>", "</h1>\n" + block, 1)
-    if "<!-- downloads:list -->" in html:
-        everything = [link(HANDBOOK, "The whole guidance in one file (handbook)")]
-        for name in content.pdf_files:
-            owner = next((s for s, path in content.pdf_links.items() if path == "downloads/" + name), None)
-            if owner:
-                everything.append(link(name, content.governance[owner].title))
-            elif name != HANDBOOK:
-                everything.append(link(name, "The fillable referral form"))
-        block = render("downloads-list.html", links=[item for item in everything if item])
-        html = html.replace("<!-- downloads:list -->", block, 1)
-    if "<!-- downloads:offline -->" in html:
-        # The zip is made by `make build` after this build (it needs a second build); it says so with SCR_OFFLINE_ZIP.
-        html = html.replace(
-            "<!-- downloads:offline -->",
-            render(
-                "downloads-offline.html",
-                href=get_relative_url("downloads/" + OFFLINE_ZIP, page.url),
-                zip_made=os.environ.get("SCR_OFFLINE_ZIP") == "1",
-                is_offline_copy=os.environ.get("SCR_OFFLINE_COPY") == "1",
-                site_url=config.site_url,
-            ),
+        offline_block = {
+            "href": get_relative_url(downloads.FOLDER + downloads.OFFLINE_ZIP, page.url),
+            "zip_made": os.environ.get("SCR_OFFLINE_ZIP") == "1",
+            "is_offline_copy": os.environ.get("SCR_OFFLINE_COPY") == "1",
+            "site_url": config.site_url,
+        }
+        page.content = downloads.add_links(
+            page.content or "",
+            downloads.page_pdfs(page.file.src_uri, content),
+            downloads.all_pdfs(content),
+            content.pdf_results,
+            lambda name: content.pdf_files[name].url_relative_to(page.file),
+            offline_block,
+            briefings.links(content.themes, content.pdf_results),
         )
-    return html
+    return context
 
 
 def secure(html: str) -> str:
@@ -394,10 +255,10 @@ def on_post_template(output_content: str, template_name: str, config) -> str:
 
 
 def on_post_build(config) -> None:
+    if os.environ.get("SCR_OFFLINE_COPY") != "1":
+        headers = security.headers_file(sorted(content.script_hashes))
+        Path(config.site_dir, "_headers").write_text(headers, encoding="utf-8")
     # Runs after the search plugin has written the index and before the offline plugin inlines it.
     search.rewrite_index_files(
         config.site_dir, content.search_keywords, search.abbreviation_synonyms(content.abbreviations)
     )
-    if os.environ.get("SCR_OFFLINE_COPY") != "1":
-        headers = security.headers_file(sorted(content.script_hashes))
-        Path(config.site_dir, "_headers").write_text(headers, encoding="utf-8")

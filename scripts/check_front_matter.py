@@ -14,8 +14,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from scr import faq, frontmatter  # noqa: E402
 from scr.errors import EditorError  # noqa: E402
+from scr.site import Settings, SiteContent  # noqa: E402
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -37,22 +37,22 @@ def is_faq_question(rel: Path) -> bool:
 
 
 def check(root: Path = ROOT) -> int:
-    """Check every Markdown file under docs/; return how many were checked. Raises EditorError."""
-    extra = load_extra(root)
+    """Check every Markdown file under docs/ as the build reads it (pages, practice themes, FAQ questions,
+    and mkdocs.yml's `extra:`); return how many were checked. Raises EditorError."""
+    content = SiteContent(Settings.from_extra(load_extra(root)))
     docs = root / "docs"
     count = 0
-    questions = []
     for path in sorted(docs.rglob("*.md")):
         rel = path.relative_to(docs)
         if rel.parts[0] == "_snippets":
             continue
-        doc = frontmatter.parse(path.read_text(encoding="utf-8"), f"docs/{rel.as_posix()}")
+        text = path.read_text(encoding="utf-8-sig")
         if is_faq_question(rel):
-            questions.append(faq.parse_question(doc, extra["faq_topics"], extra["tags"]))
+            content.read_question(rel.as_posix(), text)
         else:
-            frontmatter.check_governance(doc, extra["audiences"], extra["statuses"])
+            content.read_page(rel.as_posix(), text)
         count += 1
-    faq.collect(questions, extra["faq_topics"])  # each question id must be unique
+    content.finish()  # each question id must be unique
     return count
 
 

@@ -56,10 +56,16 @@ def build_site(
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> tuple[Path, str]:
-    """The real site built once, as `make build` builds it, and the build's log."""
+def pdf_cache(tmp_path_factory) -> Path:
+    """The PDF cache of the session's build: empty before it, so that build renders every PDF (cold)."""
+    return tmp_path_factory.mktemp("pdf-cache")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, pdf_cache) -> tuple[Path, str]:
+    """The real site built once, cold, as `make build` builds it, and the build's log."""
     site_dir = tmp_path_factory.mktemp("site")
-    result = build_site(ROOT, site_dir, {"SCR_OFFLINE_ZIP": "1"})
+    result = build_site(ROOT, site_dir, {"SCR_OFFLINE_ZIP": "1", "SCR_PDF_CACHE": str(pdf_cache)})
     assert result.returncode == 0, f"the real site failed to build:\n{result.stdout}\n{result.stderr}"
     return site_dir, result.stderr
 
@@ -164,6 +170,16 @@ def project_copy(tmp_path) -> Path:
     shutil.copytree(ROOT, copy, ignore=ignore)
     (copy / "node_modules").symlink_to(ROOT / "node_modules")
     return copy
+
+
+def import_script(name: str):
+    """A module from scripts/ (not a package), imported by file."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def page_for(src_uri: str) -> str:

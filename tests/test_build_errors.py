@@ -53,6 +53,20 @@ def test_emergency_publish_switch_downgrades_only_the_overdue_check(project_copy
     assert "unknown contact 'chair'" in failed_build(project_copy, tmp_path)
 
 
+def test_emergency_publish_through_the_environment(project_copy, tmp_path):
+    """SCR_ALLOW_OVERDUE_REVIEWS=1 (as in CONTRIBUTING.md) publishes with an overdue page; mkdocs.yml says false."""
+    break_file(
+        project_copy,
+        "docs/privacy.md",
+        "last_reviewed: 2026-11-26\nreview_due: 2027-11-26",
+        "last_reviewed: 2024-01-10\nreview_due: 2025-01-10",
+    )
+    result = build_site(project_copy, tmp_path / "out", {"SCR_ALLOW_OVERDUE_REVIEWS": "1"})
+    assert result.returncode == 0, result.stderr
+    assert "Emergency publish: docs/privacy.md" in result.stderr
+    assert "Emergency publish" not in failed_build(project_copy, tmp_path, {"SCR_ALLOW_OVERDUE_REVIEWS": "true"})
+
+
 def test_unknown_contact_key_names_file_and_line(project_copy, tmp_path):
     break_file(
         project_copy, "docs/contact.md", "<!-- contact: business-manager -->", "<!-- contact: buisness-manager -->"

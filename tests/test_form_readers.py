@@ -73,7 +73,7 @@ def form_widgets(form_pdf) -> list[Widget]:
     return widgets(form_pdf)
 
 
-def questions() -> list[form.Question]:
+def questions() -> list[form.FormQuestion]:
     source = (DOCS / "referrals/referral-form.md").read_text(encoding="utf-8")
     doc = frontmatter.parse(source, "docs/referrals/referral-form.md")
     return form.questions(form.parse(doc.body, doc.path, doc.body_line))

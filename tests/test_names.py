@@ -72,6 +72,21 @@ def test_every_name_marker_is_rendered_with_the_name_from_mkdocs_yml(pages, conf
         assert configured[key] in history, key
 
 
+def test_a_name_in_a_faq_answer_is_shown_in_the_answer(pages, config):
+    """FAQ answers join the FAQ page after its own markers are rendered: a name there must still show, even as
+    the text of a link (an empty link is what a screen reader user would otherwise meet)."""
+    answer = DOCS / "faq" / "are-scrs-still-held-today.md"
+    keys = re.findall(r"<!--\s*name:\s*([\w-]+)\s*-->", answer.read_text(encoding="utf-8"))
+    assert keys, "the answer used here should hold a name marker"
+    faq = pages[page_for("faq/index.md")].find("article")
+    for key in keys:
+        assert config["extra"]["names"][key] in faq.get_text(" "), key
+    empty = [
+        str(a) for a in faq.find_all("a") if not a.get_text(strip=True) and not a.get("title") and not a.find("svg")
+    ]
+    assert not empty, empty
+
+
 def test_the_status_note_and_transition_dates_are_the_same_everywhere(pages):
     note = (DOCS / "_snippets" / "status-note.md").read_text(encoding="utf-8").split(". ")[1]
     historical = pages[page_for("referrals/making-a-referral.md")].select_one("article .admonition.note")

@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import DOCS, ROOT, build_site, guidance_sources, page_for
+from conftest import DOCS, ROOT, build_site, guidance_sources, page_for, theme_sources
 from pypdf import PdfReader, PdfWriter
 from scr import form, frontmatter, pdf
 
@@ -34,7 +34,7 @@ def test_every_linked_pdf_exists_and_opens(pages, site):
         for link in page.select("a[href$='.pdf']"):
             target = (site / path).parent / link["href"]
             linked.add(target.resolve())
-    assert len(linked) == len(guidance_sources()) + 2, "every document, the handbook and the form"
+    assert len(linked) == len(guidance_sources()) + 2 + len(theme_sources()), "documents, handbook, form, briefings"
     for target in linked:
         assert target.is_file(), target
         assert len(PdfReader(target).pages) >= 1
@@ -75,11 +75,19 @@ def test_pdfs_are_tagged_with_language_title_and_bookmarks(downloads):
 def test_handbook_has_every_document_in_nav_order_with_bookmarks(downloads, pages):
     reader = PdfReader(downloads / "scr-guidance-handbook.pdf")
     top = [item.title for item in reader.outline if not isinstance(item, list)]
-    nav = [a.get_text(" ", strip=True) for a in pages["index.html"].select("nav.md-nav--primary a.md-nav__link[href]")]
-    titles = [meta["title"] for meta in guidance_sources().values()]
-    for title in titles:
-        assert title in top, f"the handbook's bookmarks do not name {title}"
-    assert len(reader.pages) > 40 and nav
+    sources = guidance_sources()
+    by_page = {page_for(src): meta["title"] for src, meta in sources.items()}
+    # The navigation as a visitor sees it (theme pages included), each link resolved to its page's title.
+    nav = []
+    for link in pages["index.html"].select("nav.md-nav--primary a.md-nav__link[href]"):
+        target = urljoin("/index.html", link["href"]).split("#")[0].lstrip("/")
+        target = target + "index.html" if target.endswith("/") or not target else target
+        title = by_page.get(target)
+        if title and title not in nav:
+            nav.append(title)
+    assert len(nav) == len(sources), f"pages missing from the navigation: {set(by_page.values()) - set(nav)}"
+    assert [title for title in top if title in nav] == nav, "the handbook does not follow the navigation's order"
+    assert len(reader.pages) > 40
     text = pdf_text(downloads / "scr-guidance-handbook.pdf")
     assert squash("Contents") in text
     # internal links jump inside the PDF (named destinations), not to the web
@@ -155,7 +163,7 @@ def test_every_guidance_page_links_its_pdf_and_the_register_links_them_all(pages
 
 
 def test_external_links_print_their_address_and_internal_ones_point_at_the_live_site():
-    doc = pdf.Document(
+    doc = pdf.PrintDocument(
         "a.md",
         "a",
         "https://example.org/site/a/",
@@ -176,22 +184,10 @@ def test_external_links_print_their_address_and_internal_ones_point_at_the_live_
     assert 'href="#b--x"' in handbook and 'id="a--a"' in handbook and 'href="#a--fn:1"' in handbook
 
 
-def test_same_input_gives_the_same_bytes_and_the_cache_is_reused(tmp_path):
-    job = pdf.Job.from_html(
-        "t.pdf", "<html lang='en-GB'><head><title>T</title></head><body><h1>T</h1><p>x</p></body></html>"
-    )
-    first = pdf.render_all([job], tmp_path / "one")
-    second = pdf.render_all([job], tmp_path / "two")
-    assert first[0].rendered and second[0].rendered
-    assert first[0].path.read_bytes() == second[0].path.read_bytes()
-    again = pdf.render_all([job], tmp_path / "one")
-    assert not again[0].rendered and again[0].pages == 1
-
-
-def test_no_change_rebuild_renders_no_pdf_and_one_edit_renders_two(built, project_copy, tmp_path):
+def test_no_change_rebuild_renders_no_pdf_and_one_edit_renders_two(built, pdf_cache, project_copy, tmp_path):
     site_dir, log = built
     cache = tmp_path / "cache"
-    shutil.copytree(ROOT / ".cache" / "pdf", cache)
+    shutil.copytree(pdf_cache, cache)
     again = build_site(ROOT, tmp_path / "again", {"SCR_PDF_CACHE": str(cache), "SCR_OFFLINE_ZIP": "1"})
     assert again.returncode == 0, again.stderr
     assert re.search(r"PDFs: 0 rendered, \d+ reused from cache", again.stderr), again.stderr
@@ -208,12 +204,44 @@ def test_no_change_rebuild_renders_no_pdf_and_one_edit_renders_two(built, projec
     )
 
 
-def test_serve_preview_skips_pdfs_and_says_how_to_make_them(project_copy, tmp_path):
-    result = build_site(project_copy, tmp_path / "out", {"SCR_PDF": "0"})
-    assert result.returncode == 0, result.stderr
-    assert not (tmp_path / "out/downloads/scr-guidance-handbook.pdf").exists()
-    text = (tmp_path / "out/downloads/index.html").read_text(encoding="utf-8")
-    assert "make build" in text
+def test_serve_preview_skips_pdfs_and_says_how_to_make_them(project_copy):
+    """`mkdocs serve` itself (no SCR_PDF): the preview has no PDFs and the Downloads page says how to make them."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != "SCR_PDF"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--strict", "--no-livereload", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project_copy,
+        env={**env, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1:{port}/"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:  # wait for the first build to be served
+            try:
+                text = urllib.request.urlopen(f"http://127.0.0.1:{port}/downloads/", timeout=5).read().decode()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert server.poll() is None, "mkdocs serve stopped"
+                assert time.monotonic() < deadline, "mkdocs serve did not start"
+                time.sleep(0.2)
+        assert "make build" in text
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/downloads/scr-guidance-handbook.pdf", timeout=5)
+        assert missing.value.code == 404
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def test_offline_copy_browses_and_searches_from_disk_with_no_network(offline_copy, browser):

@@ -41,6 +41,12 @@ def load(raw: object) -> dict[str, Contact]:
     contacts = {}
     allowed = {"name", "short", "phone", "hours", "note", "url"}
     for key, value in raw.items():
+        if not isinstance(key, str) or not re.fullmatch(r"[\w-]+", key):
+            raise EditorError(
+                where,
+                f"the contact name {key!r} is not a key.",
+                "name each contact with lower-case letters, digits and hyphens, for example business-manager:.",
+            )
         if not isinstance(value, dict) or not value.get("name"):
             raise EditorError(where, f"contact {key!r} has no name.", f"add `name:` under `{key}:`.")
         unknown = set(value) - allowed
@@ -50,6 +56,13 @@ def load(raw: object) -> dict[str, Contact]:
                 f"contact {key!r} has unknown field(s): {', '.join(sorted(unknown))}.",
                 f"a contact can have: {', '.join(sorted(allowed))}.",
             )
+        for name, text in value.items():
+            if not isinstance(text, str | int) or isinstance(text, bool) or not str(text).strip():
+                raise EditorError(
+                    where,
+                    f"contact {key!r} has {name}: {text!r}, which is not a line of text.",
+                    f"write `{name}:` under `{key}:` followed by text on the same line.",
+                )
         if not value.get("phone") and not value.get("url"):
             raise EditorError(
                 where, f"contact {key!r} has neither a phone number nor a web address.", "add `phone:` or `url:`."

@@ -6,7 +6,7 @@ import textwrap
 from dataclasses import dataclass
 
 from .errors import EditorError
-from .frontmatter import Document
+from .frontmatter import MarkdownFile
 from .templates import render
 
 MARKER = "<!-- process-diagram -->"
@@ -30,7 +30,7 @@ class Step:
     height: int
 
 
-def parse_steps(doc: Document) -> list[tuple[str, str]]:
+def parse_steps(doc: MarkdownFile) -> list[tuple[str, str]]:
     raw = doc.meta.get("process")
     if not isinstance(raw, list) or len(raw) < 2:
         raise EditorError(
@@ -79,7 +79,7 @@ def render_svg(steps: list[tuple[str, str]], title: str) -> str:
     )
 
 
-def render_page(markdown: str, doc: Document, title: str) -> str:
+def render_page(markdown: str, doc: MarkdownFile, title: str) -> str:
     if MARKER not in markdown:
         return markdown
     svg = render_svg(parse_steps(doc), title)

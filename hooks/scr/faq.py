@@ -7,8 +7,9 @@ import re
 from dataclasses import dataclass
 from html import unescape
 
+from . import contacts, names
 from .errors import EditorError
-from .frontmatter import Document
+from .frontmatter import MarkdownFile, one_of, require, text, whole_number
 from .search import check_search_meta
 from .tags import check_tags
 from .templates import render
@@ -19,7 +20,7 @@ INDEX_ANCHOR = "all-questions"
 
 
 @dataclass(frozen=True)
-class Question:
+class FaqQuestion:
     id: str
     question: str
     topic: str
@@ -31,24 +32,29 @@ class Question:
     keywords: tuple[str, ...] = ()  # extra words search should find the question by
 
 
-def parse_question(doc: Document, topics: dict[str, str], known_tags: dict[str, str]) -> Question:
-    """Check one question file's front matter and answer."""
+def parse_question(
+    doc: MarkdownFile,
+    topics: dict[str, str],
+    known_tags: dict[str, str],
+    contact_list: dict | None = None,
+    name_list: dict[str, str] | None = None,
+) -> FaqQuestion:
+    """Check one question file's front matter and answer; name and contact markers in the answer are rendered
+    here, because the answer is put into the FAQ page after the page's own markers are."""
     meta = doc.meta
-    for key, example in (
-        ("id", "when-do-you-have-an-scr"),
-        ("question", "When do you have an SCR?"),
-        ("topic", next(iter(topics), "when")),
-        ("order", "10"),
-    ):
-        if meta.get(key) in (None, ""):
-            raise EditorError(
-                doc.path,
-                f"this FAQ question has no `{key}`.",
-                f"add `{key}: {example}` to the front matter (see CONTRIBUTING.md, 'Add a FAQ question').",
-                line=doc.line_of(key) if key in meta else 1,
-            )
+    require(
+        doc,
+        {
+            "id": "when-do-you-have-an-scr",
+            "question": "When do you have an SCR?",
+            "topic": next(iter(topics), "when"),
+            "order": "10",
+        },
+        "this FAQ question",
+        " (see CONTRIBUTING.md, 'Add a FAQ question')",
+    )
     qid = str(meta["id"])
-    if not ID_PATTERN.fullmatch(qid):
+    if not isinstance(meta["id"], str) or not ID_PATTERN.fullmatch(qid):
         raise EditorError(
             doc.path,
             f"the id {qid!r} can only use lower-case letters, digits and single hyphens.",
@@ -56,26 +62,20 @@ def parse_question(doc: Document, topics: dict[str, str], known_tags: dict[str, 
             "it once published.",
             line=doc.line_of("id"),
         )
-    topic = meta["topic"]
-    if topic not in topics:
-        raise EditorError(
-            doc.path,
-            f"unknown topic {topic!r}.",
-            f"use one of: {', '.join(topics)} (the list is `extra: faq_topics:` in mkdocs.yml).",
-            line=doc.line_of("topic"),
-        )
-    order = meta["order"]
-    if isinstance(order, str) and order.strip().isdigit():
-        order = int(order)
-    if not isinstance(order, int) or isinstance(order, bool):
-        raise EditorError(
-            doc.path,
-            f"`order` is {order!r}, not a whole number.",
-            "write a whole number such as order: 30; questions in a topic are listed from low to high.",
-            line=doc.line_of("order"),
-        )
+    topic = one_of(
+        doc,
+        "topic",
+        topics,
+        "topic",
+        f"use one of: {', '.join(topics)} (the list is `extra: faq_topics:` in mkdocs.yml).",
+    )
+    order = whole_number(
+        doc, "order", "write a whole number such as order: 30; questions in a topic are listed from low to high."
+    )
     check_search_meta({"keywords": meta.get("keywords")}, doc.path, doc.line_of)
-    answer = re.sub(r"<!--.*?-->", "", doc.body, flags=re.S).strip()
+    body = names.render_markdown(doc.body, doc.path, name_list or {}, doc.body_line)
+    body = contacts.render_markers(body, doc.path, contact_list or {}, doc.body_line)
+    answer = re.sub(r"<!--.*?-->", "", body, flags=re.S).strip()
     if not answer:
         raise EditorError(
             doc.path,
@@ -90,9 +90,9 @@ def parse_question(doc: Document, topics: dict[str, str], known_tags: dict[str, 
             "remove the heading: the question is the heading. Use paragraphs and lists in the answer.",
             line=doc.body_line,
         )
-    return Question(
+    return FaqQuestion(
         id=qid,
-        question=str(meta["question"]).strip(),
+        question=text(doc, "question"),
         topic=topic,
         order=order,
         tags=tuple(check_tags(doc, known_tags)),
@@ -103,9 +103,9 @@ def parse_question(doc: Document, topics: dict[str, str], known_tags: dict[str, 
     )
 
 
-def collect(questions: list[Question], topics: dict[str, str]) -> list[Question]:
+def collect(questions: list[FaqQuestion], topics: dict[str, str]) -> list[FaqQuestion]:
     """Sort questions by topic then order, and fail on a repeated id."""
-    seen: dict[str, Question] = {}
+    seen: dict[str, FaqQuestion] = {}
     for q in questions:
         if q.id in seen:
             raise EditorError(
@@ -119,7 +119,7 @@ def collect(questions: list[Question], topics: dict[str, str]) -> list[Question]
     return sorted(questions, key=lambda q: (topic_rank[q.topic], q.order, q.id))
 
 
-def render_page(markdown: str, questions: list[Question], topics: dict[str, str], path: str) -> str:
+def render_page(markdown: str, questions: list[FaqQuestion], topics: dict[str, str], path: str) -> str:
     """Put the questions grouped by topic where the editor placed the marker."""
     if MARKER not in markdown:
         raise EditorError(

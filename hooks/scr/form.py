@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import EditorError
+from .markdown_text import code_lines
 
 TYPES = {
     "text": "a short answer",
@@ -39,7 +40,7 @@ SYNTAX_HELP = "see 'Change a question on the referral form' in CONTRIBUTING.md"
 
 
 @dataclass
-class Question:
+class FormQuestion:
     section: int
     type: str
     text: str
@@ -58,8 +59,8 @@ class Section:
     number: int
     title: str
     line: int
-    questions: list[Question] = field(default_factory=list)
-    items: list[Question | str] = field(default_factory=list)  # questions and guidance paragraphs, in order
+    questions: list[FormQuestion] = field(default_factory=list)
+    items: list[FormQuestion | str] = field(default_factory=list)  # questions and guidance paragraphs, in order
 
     def add_guidance(self, lines: list[str]) -> None:
         if lines:
@@ -78,15 +79,14 @@ def parse(markdown: str, path: str, first_line: int = 1) -> list[Section]:
     """Read the form's sections and questions; a malformed line is an EditorError with its line."""
     sections: list[Section] = []
     current: Section | None = None
-    last: Question | None = None
-    seen: dict[str, Question] = {}
+    last: FormQuestion | None = None
+    seen: dict[str, FormQuestion] = {}
     paragraph: list[str] = []
-    in_fence = False
-    for offset, line in enumerate(markdown.splitlines()):
+    lines = markdown.splitlines()
+    code = code_lines(lines)
+    for offset, line in enumerate(lines):
         number = first_line + offset
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        if in_fence:
+        if offset in code:
             continue
         heading = SECTION.match(line)
         if current is not None and (heading or OTHER_HEADING.match(line) or ANY_ITEM.match(line) or not line.strip()):
@@ -139,7 +139,7 @@ def parse(markdown: str, path: str, first_line: int = 1) -> list[Section]:
                     "word each question differently: the PDF names each answer box after its question.",
                     line=number,
                 )
-            last = Question(current.number, kind, text, number)
+            last = FormQuestion(current.number, kind, text, number)
             seen[text] = last
             current.questions.append(last)
             current.items.append(last)
@@ -181,7 +181,7 @@ def parse(markdown: str, path: str, first_line: int = 1) -> list[Section]:
     return sections
 
 
-def questions(sections: list[Section]) -> list[Question]:
+def questions(sections: list[Section]) -> list[FormQuestion]:
     return [q for s in sections for q in s.questions]
 
 

@@ -23,6 +23,9 @@ OPTIONAL = (
     "child_says",
     "order",
     "tags",
+    "briefing_background",
+    "why_it_matters",
+    "briefing_information",
     "form",
     "process",
     "hide",
@@ -54,7 +57,7 @@ def _load(source: str):
 
 
 @dataclass
-class Document:
+class MarkdownFile:
     """A Markdown file split into its front matter and body, with the line of each field."""
 
     path: str
@@ -72,7 +75,7 @@ class Document:
         return self.lines.get(key, 1)
 
 
-def parse(text: str, path: str) -> Document:
+def parse(text: str, path: str) -> MarkdownFile:
     """Split front matter from body. Malformed YAML is an EditorError with its line."""
     match = FRONT_MATTER.match(text)
     if not match:
@@ -83,7 +86,7 @@ def parse(text: str, path: str) -> Document:
                 "put a line with just --- after the last field (title, description, ...).",
                 line=1,
             )
-        return Document(path, {}, {}, text, 1)
+        return MarkdownFile(path, {}, {}, text, 1)
     source = match.group(1) or ""
     try:
         node, meta = _load(source)
@@ -114,7 +117,7 @@ def parse(text: str, path: str) -> Document:
             lines[str(key_node.value)] = key_node.start_mark.line + 2
     body = text[match.end() :]
     body_line = text[: match.end()].count("\n") + 1
-    return Document(path, meta, lines, body, body_line)
+    return MarkdownFile(path, meta, lines, body, body_line)
 
 
 @dataclass
@@ -136,7 +139,7 @@ class Governance:
         return self.review_due < today
 
 
-def _iso_date(doc: Document, key: str) -> dt.date:
+def _iso_date(doc: MarkdownFile, key: str) -> dt.date:
     value = doc.meta[key]
     if isinstance(value, dt.date):
         return value
@@ -160,8 +163,11 @@ def _iso_date(doc: Document, key: str) -> dt.date:
         ) from None
 
 
-def _text(doc: Document, key: str) -> str:
+def text(doc: MarkdownFile, key: str) -> str:
+    """A field that must be a line of text."""
     value = doc.meta[key]
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)
     if not isinstance(value, str) or not value.strip():
         raise EditorError(
             doc.path,
@@ -172,8 +178,116 @@ def _text(doc: Document, key: str) -> str:
     return value.strip()
 
 
+def require(doc: MarkdownFile, examples: dict[str, str], kind: str, guide: str) -> None:
+    """Fail on the first of `examples`' fields that is missing or empty, showing a line to add."""
+    for key, example in examples.items():
+        value = doc.meta.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise EditorError(
+                doc.path,
+                f"{kind} has no `{key}`.",
+                f"add `{key}: {example}` to the front matter{guide}.",
+                line=doc.line_of(key) if key in doc.meta else 1,
+            )
+
+
+def whole_number(doc: MarkdownFile, key: str, fix: str) -> int:
+    """A whole number (written 30 or "30")."""
+    value = doc.meta[key]
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise EditorError(doc.path, f"`{key}` is {value!r}, not a whole number.", fix, line=doc.line_of(key))
+    return value
+
+
+def _name(doc: MarkdownFile, key: str, value, allowed: dict, what: str, problem: str, example: str, fix: str) -> str:
+    """One name from `allowed`: text (not a list or a block) and known."""
+    if not isinstance(value, str):
+        raise EditorError(
+            doc.path, problem, f"write it on one line, for example `{key}: {example}`; {fix}", line=doc.line_of(key)
+        )
+    if value not in allowed:
+        raise EditorError(doc.path, f"unknown {what} {value!r}.", fix, line=doc.line_of(key))
+    return value
+
+
+def one_of(doc: MarkdownFile, key: str, allowed: dict, what: str, fix: str, default: str | None = None) -> str:
+    """A single name from a list kept in mkdocs.yml (a status, a FAQ topic)."""
+    value = doc.meta.get(key, default)
+    problem = f"`{key}` is {value!r}, but it takes one {what}, not a list or a block."
+    return _name(doc, key, value, allowed, what, problem, next(iter(allowed), ""), fix)
+
+
+def some_of(doc: MarkdownFile, key: str, allowed: dict, what: str, example: str, fix: str) -> list[str]:
+    """One or more names from a list kept in mkdocs.yml (audiences, tags): `[a, b]` or a single `a`."""
+    raw = doc.meta.get(key)
+    values = [raw] if isinstance(raw, str) else raw
+    if not isinstance(values, list) or not values:
+        raise EditorError(
+            doc.path,
+            f"`{key}` must be a list of {what}s.",
+            f"write for example {key}: {example}. Allowed: {', '.join(allowed)}.",
+            line=doc.line_of(key),
+        )
+    problem = "`{key}` holds {value!r}, which is not one {what} but a list or a block."
+    return [
+        _name(doc, key, value, allowed, what, problem.format(key=key, value=value, what=what), example, fix)
+        for value in values
+    ]
+
+
+MATERIAL_HIDE = ("navigation", "toc", "footer", "path", "tags", "feedback")
+
+
+def _check_optional(doc: MarkdownFile) -> None:
+    """The optional fields any page may have, when present, must have the right shape."""
+    meta = doc.meta
+    for key in ("summary", "child_says"):
+        if key in meta:
+            text(doc, key)
+    if "order" in meta:
+        whole_number(doc, "order", "write a whole number such as order: 90; items are listed from low to high.")
+    if "form" in meta and (
+        not isinstance(meta["form"], str) or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", meta["form"])
+    ):
+        raise EditorError(
+            doc.path,
+            f"`form` is {meta['form']!r}, which is not a short name.",
+            "write a name of lower-case letters, digits and hyphens, for example form: scr-referral; "
+            "the fillable PDF is named after it.",
+            line=doc.line_of("form"),
+        )
+    if "hide" in meta:
+        hide = meta["hide"]
+        if (
+            not isinstance(hide, list)
+            or any(item not in MATERIAL_HIDE for item in hide if isinstance(item, str))
+            or not all(isinstance(item, str) for item in hide)
+        ):
+            raise EditorError(
+                doc.path,
+                f"`hide` is {hide!r}, which is not a list of parts of the page to hide.",
+                f"write for example hide: [toc], using any of: {', '.join(MATERIAL_HIDE)}.",
+                line=doc.line_of("hide"),
+            )
+    if "search" in meta:
+        search = meta["search"]
+        if (
+            not isinstance(search, dict)
+            or set(search) - {"exclude", "boost"}
+            or not isinstance(search.get("exclude", False), bool)
+        ):
+            raise EditorError(
+                doc.path,
+                f"`search` is {search!r}, which the search cannot read.",
+                "write it as `search:` with `exclude: true` on the next line, indented by two spaces.",
+                line=doc.line_of("search"),
+            )
+
+
 def check_governance(
-    doc: Document,
+    doc: MarkdownFile,
     audiences: dict[str, str],
     statuses: dict[str, str],
 ) -> Governance:
@@ -191,7 +305,7 @@ def check_governance(
                 line=doc.line_of(str(key)),
             )
     for key in REQUIRED:
-        if key not in meta or meta[key] in (None, ""):
+        if key not in meta or meta[key] in (None, "") or meta[key] == []:
             raise EditorError(
                 doc.path,
                 f"the front matter has no `{key}`.",
@@ -209,36 +323,28 @@ def check_governance(
             "usually a year after last_reviewed.",
             line=doc.line_of("review_due"),
         )
-    raw_audience = meta["audience"]
-    audience = [raw_audience] if isinstance(raw_audience, str) else raw_audience
-    if not isinstance(audience, list) or not audience:
-        raise EditorError(
-            doc.path,
-            "`audience` must be a list of who the page is for.",
-            f"write for example audience: [practitioners, public]. Allowed: {', '.join(audiences)}.",
-            line=doc.line_of("audience"),
-        )
-    for item in audience:
-        if item not in audiences:
-            raise EditorError(
-                doc.path,
-                f"unknown audience {item!r}.",
-                f"use one or more of: {', '.join(audiences)} (the list is `extra.audiences` in mkdocs.yml).",
-                line=doc.line_of("audience"),
-            )
-    status = meta.get("status", "current")
-    if status not in statuses:
-        raise EditorError(
-            doc.path,
-            f"unknown status {status!r}.",
-            f"use one of: {', '.join(statuses)}. Use `historical` for pages that describe how SCRs worked before 2020.",
-            line=doc.line_of("status"),
-        )
+    audience = some_of(
+        doc,
+        "audience",
+        audiences,
+        "audience",
+        "[practitioners, public]",
+        f"use one or more of: {', '.join(audiences)} (the list is `extra.audiences` in mkdocs.yml).",
+    )
+    status = one_of(
+        doc,
+        "status",
+        statuses,
+        "status",
+        f"use one of: {', '.join(statuses)}. Use `historical` for pages that describe how SCRs worked before 2020.",
+        default="current",
+    )
+    _check_optional(doc)
     return Governance(
         path=doc.path,
-        title=_text(doc, "title"),
-        description=_text(doc, "description"),
-        owner=_text(doc, "owner"),
+        title=text(doc, "title"),
+        description=text(doc, "description"),
+        owner=text(doc, "owner"),
         last_reviewed=last_reviewed,
         review_due=review_due,
         audience=list(audience),

@@ -21,6 +21,10 @@ from pathlib import Path
 
 from markdown.extensions.toc import slugify
 
+from .errors import EditorError
+from .frontmatter import parse
+from .markdown_text import code_lines
+
 LOGGERS = ("mkdocs.structure.pages", "mkdocs.structure.nav")
 
 _DOC = r"^Doc file '(?P<file>.+?)' contains "
@@ -256,13 +260,11 @@ class EditorMessages(logging.Filter):
         except OSError:
             return []
         anchors = []
-        fenced = False
-        for line in text.splitlines():
-            if line.lstrip().startswith(("```", "~~~")):
-                fenced = not fenced
-                continue
+        lines = text.splitlines()
+        code = code_lines(lines)
+        for number, line in enumerate(lines):
             heading = re.match(r"#{1,6}\s+(.*?)\s*#*\s*$", line)
-            if fenced or not heading:
+            if number in code or not heading:
                 continue
             title = heading.group(1)
             custom = re.search(r"\{:?[^}]*#([\w-]+)[^}]*\}\s*$", title)
@@ -274,9 +276,12 @@ class EditorMessages(logging.Filter):
         anchors += re.findall(r'\bid="([\w-]+)"', text)
         if target == "faq/index.md":
             for question in sorted((self.docs_dir / "faq").glob("*.md")):
-                found = re.search(r"^id:\s*['\"]?([\w-]+)", question.read_text(encoding="utf-8"), re.M)
-                if found:
-                    anchors.append(found.group(1))
+                try:  # the front matter read as the build reads it
+                    meta = parse(question.read_text(encoding="utf-8-sig"), str(question)).meta
+                except EditorError:
+                    continue  # the build reports that file's own mistake
+                if isinstance(meta.get("id"), str):
+                    anchors.append(meta["id"])
         return list(dict.fromkeys(a for a in anchors if a))
 
     def title_of(self, path: str) -> str | None:

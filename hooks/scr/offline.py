@@ -15,8 +15,15 @@ SHIMS = {"assets/javascripts/iframe-worker-shim.js": "node_modules/iframe-worker
 def shim_sources(polyfills: list, root: Path) -> dict[str, Path]:
     """The local files behind the polyfills the config asks for; a third-party URL is refused."""
     found = {}
+    if polyfills is not None and (
+        not isinstance(polyfills, list) or not all(isinstance(script, str) for script in polyfills)
+    ):
+        raise EditorError(
+            "mkdocs-offline.yml (extra.polyfills)",
+            f"`polyfills` is {polyfills!r}, which is not a list of files.",
+            f"write one file per line under `polyfills:`, each as `- FILE`, for example - {next(iter(SHIMS))}",
+        )
     for script in polyfills or []:
-        script = str(script)
         if "://" in script:
             raise EditorError(
                 "mkdocs-offline.yml (extra.polyfills)",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from .errors import EditorError
+from .markdown_text import fenced_blocks
 
 WHERE = "mkdocs.yml (extra.safety_allow_list)"
 KINDS = ("emails", "phones", "postcodes", "phrases")
@@ -27,7 +28,6 @@ URL_ATTRIBUTES = {"href", "src", "xlink:href", "action", "formaction", "srcset",
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
 MARKDOWN_URL = re.compile(r"\]\(\s*<?(?P<inline>[^\s)>]*)|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?(?P<ref>[^\s>]*)", re.M)
 COMMENT = re.compile(r"<!--(?!-?>).*?--!?>", re.S)
-FENCE_OPEN = re.compile(r"^[ \t]*(`{3,}(?!.*`)|~{3,})")
 
 # Personal data.
 NHS_NUMBER = re.compile(r"(?<!\d)(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?!\d)")
@@ -185,15 +185,8 @@ def _mask_code_and_comments(text: str) -> str:
     Any other `<!` or `<?` is blanked too, so that `<!-->` or a bogus comment cannot hide a tag from the checks.
     """
     lines = text.split("\n")
-    start, fence = None, ""
-    for number, line in enumerate(lines):
-        if start is None:
-            opening = FENCE_OPEN.match(line)
-            if opening:
-                start, fence = number, opening.group(1)
-        elif re.fullmatch(rf"[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*", line):
-            lines[start : number + 1] = [_blank(code) for code in lines[start : number + 1]]
-            start = None
+    for block in fenced_blocks(lines):
+        lines[block.start : block.stop] = [_blank(code) for code in lines[block.start : block.stop]]
     return re.sub(r"<[!?]", "  ", COMMENT.sub(lambda m: _blank(m.group(0)), "\n".join(lines)))
 
 

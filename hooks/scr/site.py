@@ -7,25 +7,88 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import contacts, faq, glossary, names, themes
+from . import contacts, faq, glossary, names, nav, themes
 from .errors import EditorError
-from .frontmatter import Document, Governance, check_governance, parse
+from .frontmatter import Governance, MarkdownFile, check_governance, parse
 
 ABBREVIATIONS = "_snippets/abbreviations.md"
 HISTORY_PAGE = "about-scrs.md"
 HISTORY_ANCHOR = "what-replaced-serious-case-reviews"
 
 
+MKDOCS_YML = "mkdocs.yml"
+DEFAULT_FORM_CONTACT = "business-manager"
+
+
+def _where(key: str) -> str:
+    return f"{MKDOCS_YML} (extra.{key})"
+
+
 def _mapping(extra: dict, key: str) -> dict[str, str]:
+    """A required `key: label` list under `extra:` (audiences, statuses, FAQ topics, tags)."""
     value = extra.get(key)
     if not isinstance(value, dict) or not value:
         raise EditorError(
-            "mkdocs.yml", f"`extra: {key}:` is missing or empty.", f"restore the `{key}:` list under `extra:`."
+            _where(key),
+            f"`extra: {key}:` is missing, empty or not a list of `name: label` lines.",
+            f"restore the `{key}:` list under `extra:`, one `name: label` per line.",
         )
-    return {str(k): str(v) for k, v in value.items()}
+    for name, label in value.items():
+        if not isinstance(name, str | int) or not isinstance(label, str) or not label.strip():
+            raise EditorError(
+                _where(key),
+                f"the entry {name!r} has the value {label!r}, which is not a line of text.",
+                f"write each entry under `{key}:` as `name: label`, for example `{name}: A short label`.",
+            )
+    return {str(k): v.strip() for k, v in value.items()}
+
+
+def _flag(extra: dict, key: str) -> bool:
+    """A true/false switch: only YAML's unquoted true or false (a quoted "false" is text, and text is true)."""
+    value = extra.get(key, False)
+    if not isinstance(value, bool):
+        raise EditorError(
+            _where(key),
+            f"`{key}` is {value!r}, which is not true or false.",
+            f"write `{key}: false` (or `true`), without quotation marks.",
+        )
+    return value
+
+
+def _text(extra: dict, key: str, default: str | None) -> str | None:
+    value = extra.get(key, default)
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise EditorError(
+            _where(key),
+            f"`{key}` is {value!r}, which is not a line of text.",
+            f"write `{key}:` followed by text on the same line.",
+        )
+    return value.strip() if isinstance(value, str) else value
+
+
+def _contact_keys(extra: dict, key: str, loaded: dict) -> list[str]:
+    """A non-empty list of contact keys (the worried banner): each must be in `extra: contacts:`."""
+    value = extra.get(key)
+    if not isinstance(value, list) or not value or not all(isinstance(item, str) for item in value):
+        shape = "missing or empty" if not value else f"{value!r}, which is not a list of contact names"
+        raise EditorError(
+            _where(key),
+            f"`{key}` is {shape}. Every page shows these numbers to people worried about a child now.",
+            f"write one contact name per line under `{key}:`, each as `- KEY`, using keys from "
+            f"`extra: contacts:` ({', '.join(loaded)}).",
+        )
+    for item in value:
+        if item not in loaded:
+            raise EditorError(
+                _where(key),
+                f"unknown contact {item!r}.",
+                f"use keys from `extra: contacts:` ({', '.join(loaded)}).",
+            )
+    return value
 
 
 @dataclass
@@ -40,27 +103,36 @@ class Settings:
     allow_overdue_reviews: bool
     today: dt.date
     names: dict[str, str] = field(default_factory=dict)  # extra.names: bodies' names, one place each
+    banner: list[str] = field(default_factory=list)  # contact keys for the "Worried about a child?" line
+    organisation: str | None = None
+    form_contact: str = DEFAULT_FORM_CONTACT  # the contact printed on the fillable form
 
     @classmethod
     def from_extra(cls, extra: dict, today: dt.date | None = None) -> Settings:
-        banner = extra.get("worried_banner") or []
+        if extra is None:
+            extra = {}
+        if not isinstance(extra, Mapping):
+            raise EditorError(MKDOCS_YML, "`extra:` is not a list of settings.", "restore the `extra:` section.")
         loaded = contacts.load(extra.get("contacts"))
-        for key in banner:
-            if key not in loaded:
-                raise EditorError(
-                    "mkdocs.yml (extra.worried_banner)",
-                    f"unknown contact {key!r}.",
-                    f"use keys from `extra: contacts:` ({', '.join(loaded)}).",
-                )
+        form_contact = _text(extra, "form_contact", DEFAULT_FORM_CONTACT)
+        if form_contact not in loaded:
+            raise EditorError(
+                _where("form_contact"),
+                f"the referral form's contact {form_contact!r} is not under `extra: contacts:`.",
+                f"set `form_contact:` under `extra:` to one of {', '.join(loaded)}.",
+            )
         return cls(
             contacts=loaded,
             audiences=_mapping(extra, "audiences"),
             statuses=_mapping(extra, "statuses"),
             faq_topics=_mapping(extra, "faq_topics"),
             tags=_mapping(extra, "tags"),
-            allow_overdue_reviews=bool(extra.get("allow_overdue_reviews", False)),
+            allow_overdue_reviews=_flag(extra, "allow_overdue_reviews"),
             today=today or dt.date.today(),
             names=names.load(extra["names"]) if "names" in extra else {},
+            banner=_contact_keys(extra, "worried_banner", loaded),
+            organisation=_text(extra, "organisation", None),
+            form_contact=form_contact,
         )
 
 
@@ -69,13 +141,14 @@ class SiteContent:
     """Everything read from docs/ in one pass, before any page is rendered."""
 
     settings: Settings
-    documents: dict[str, Document] = field(default_factory=dict)  # by src_uri
+    documents: dict[str, MarkdownFile] = field(default_factory=dict)  # by src_uri
     governance: dict[str, Governance] = field(default_factory=dict)  # by src_uri
-    questions: list[faq.Question] = field(default_factory=list)
+    questions: list[faq.FaqQuestion] = field(default_factory=list)
     themes: list[themes.Theme] = field(default_factory=list)
     abbreviations: list[glossary.Abbreviation] = field(default_factory=list)
     page_html: dict[str, tuple[str, str]] = field(default_factory=dict)  # src_uri -> (url, content HTML)
     pdf_links: dict[str, str] = field(default_factory=dict)  # src_uri -> downloads/<slug>.pdf
+    pdf_names: list[str] = field(default_factory=list)  # every PDF this site has, made or not in this build
     pdf_files: dict = field(default_factory=dict)  # file name -> mkdocs File reserved in downloads/
     pdf_results: dict = field(default_factory=dict)  # file name -> pdf.Result
     allow_list: object = None  # safety.AllowList from extra.safety_allow_list
@@ -93,7 +166,11 @@ class SiteContent:
 
     def read_question(self, src_uri: str, text: str) -> None:
         doc = parse(text, "docs/" + src_uri)
-        self.questions.append(faq.parse_question(doc, self.settings.faq_topics, self.settings.tags))
+        self.questions.append(
+            faq.parse_question(
+                doc, self.settings.faq_topics, self.settings.tags, self.settings.contacts, self.settings.names
+            )
+        )
 
     def read_abbreviations(self, docs_dir: str) -> None:
         path = Path(docs_dir) / ABBREVIATIONS
@@ -103,7 +180,8 @@ class SiteContent:
                 "the abbreviations file is missing; every page's tooltips and the glossary come from it.",
                 "restore it from the last good version of the site.",
             )
-        self.abbreviations = glossary.parse(path.read_text(encoding="utf-8"), "docs/" + ABBREVIATIONS)
+        # utf-8-sig: a file saved on Windows may start with a byte-order mark, which is not part of the text.
+        self.abbreviations = glossary.parse(path.read_text(encoding="utf-8-sig"), "docs/" + ABBREVIATIONS)
 
     def finish(self) -> None:
         self.questions = faq.collect(self.questions, self.settings.faq_topics)
@@ -115,3 +193,22 @@ class SiteContent:
 
     def overdue(self) -> list[Governance]:
         return [g for g in self.governance.values() if g.overdue(self.settings.today)]
+
+    def overdue_messages(self) -> list[str]:
+        """One message per page whose review is overdue."""
+        return [
+            EditorError(
+                page.path,
+                f"the review was due on {page.review_due:%Y-%m-%d} and is overdue (owner: {page.owner}).",
+                f"ask the owner ({page.owner}) to review the page, then set last_reviewed to the date of the review "
+                "and review_due to the next one (see CONTRIBUTING.md, 'Record a review').",
+                line=page.review_due_line,
+            ).message
+            for page in self.overdue()
+        ]
+
+    def ordered_pages(self, nav_items: list | None) -> list[Governance]:
+        """Governance of every page, in the order the navigation lists them (pages not in it last)."""
+        order = [uri for uri in nav.all_paths(nav_items) if uri in self.governance]
+        order = list(dict.fromkeys(order + list(self.governance)))
+        return [self.governance[uri] for uri in order]

@@ -15,6 +15,11 @@ def uk_date(value) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def table_cell(value) -> str:
+    """Text for a cell of a Markdown table: a `|` would end the cell, so it is escaped."""
+    return " ".join(str(value).split()).replace("|", "\\|")
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -26,6 +31,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["uk_date"] = uk_date
+    env.filters["table_cell"] = table_cell
     return env
 
 

@@ -6,9 +6,12 @@ import posixpath
 import re
 from dataclasses import dataclass
 
+from .briefings import BriefingText, check_front_matter
 from .errors import EditorError
-from .faq import Question
-from .frontmatter import Document
+from .faq import FaqQuestion
+from .frontmatter import MarkdownFile, require, text, whole_number
+from .nav import paths as nav_paths
+from .nav import sections as nav_sections
 from .tags import check_tags
 from .templates import render
 
@@ -26,6 +29,7 @@ class Theme:
     child_says: str
     order: int
     tags: tuple[str, ...]
+    briefing: BriefingText = BriefingText()  # what the editor chose for boxes 1, 2 and 4 of its briefing
 
     @property
     def file_name(self) -> str:
@@ -36,35 +40,26 @@ def is_theme(src_uri: str) -> bool:
     return src_uri.startswith(FOLDER) and src_uri.endswith(".md") and src_uri != INDEX
 
 
-def parse_theme(doc: Document, known_tags: dict[str, str]) -> Theme:
-    meta = doc.meta
-    for key, example in (
-        ("summary", "One sentence for the card on the themes page."),
-        ("child_says", "A short line in the child's voice, without quotation marks."),
-        ("order", "90"),
-    ):
-        if meta.get(key) in (None, ""):
-            raise EditorError(
-                doc.path,
-                f"this practice theme has no `{key}`.",
-                f"add `{key}: {example}` to the front matter (see CONTRIBUTING.md, 'Add a practice theme').",
-                line=doc.line_of(key) if key in meta else 1,
-            )
-    order = meta["order"]
-    if not isinstance(order, int) or isinstance(order, bool):
-        raise EditorError(
-            doc.path,
-            f"`order` is {order!r}, not a whole number.",
-            "write a whole number such as order: 90; themes are listed from low to high.",
-            line=doc.line_of("order"),
-        )
+def parse_theme(doc: MarkdownFile, known_tags: dict[str, str]) -> Theme:
+    require(
+        doc,
+        {
+            "summary": "One sentence for the card on the themes page.",
+            "child_says": "A short line in the child's voice, without quotation marks.",
+            "order": "90",
+        },
+        "this practice theme",
+        " (see CONTRIBUTING.md, 'Add a practice theme')",
+    )
+    order = whole_number(doc, "order", "write a whole number such as order: 90; themes are listed from low to high.")
     return Theme(
         src_uri=doc.path.removeprefix("docs/"),
-        title=str(meta.get("title", "")).strip(),
-        summary=str(meta["summary"]).strip(),
-        child_says=str(meta["child_says"]).strip().strip("\"'“”"),
+        title=text(doc, "title"),
+        summary=text(doc, "summary"),
+        child_says=text(doc, "child_says").strip("\"'“”"),
         order=order,
         tags=tuple(check_tags(doc, known_tags)),
+        briefing=check_front_matter(doc),
     )
 
 
@@ -74,17 +69,11 @@ def ordered(themes: list[Theme]) -> list[Theme]:
 
 def add_to_nav(nav: list, themes: list[Theme]) -> bool:
     """Append each theme to the nav section that holds the themes index. True if the section was found."""
-    for item in nav:
-        children = next(iter(item.values())) if isinstance(item, dict) else None
-        if isinstance(children, list):
-            paths = [c if isinstance(c, str) else next(iter(c.values())) for c in children]
-            if INDEX in paths:
-                for theme in ordered(themes):
-                    if theme.src_uri not in paths:
-                        children.append({theme.title: theme.src_uri})
-                return True
-            if add_to_nav(children, themes):
-                return True
+    for items in nav_sections(nav):
+        listed = nav_paths(items)
+        if INDEX in listed:
+            items.extend({theme.title: theme.src_uri} for theme in ordered(themes) if theme.src_uri not in listed)
+            return True
     return False
 
 
@@ -98,7 +87,7 @@ def render_index(markdown: str, themes: list[Theme], path: str) -> str:
     return markdown.replace(MARKER, render("theme-cards.md", themes=ordered(themes)), 1)
 
 
-def related(theme: Theme, themes: list[Theme], questions: list[Question]) -> tuple[list[Theme], list[Question]]:
+def related(theme: Theme, themes: list[Theme], questions: list[FaqQuestion]) -> tuple[list[Theme], list[FaqQuestion]]:
     """Themes and FAQ questions that share most tags with this theme, best first."""
 
     def score(tags: tuple[str, ...]) -> int:
@@ -111,7 +100,7 @@ def related(theme: Theme, themes: list[Theme], questions: list[Question]) -> tup
     return others[:RELATED_LIMIT], close[:RELATED_LIMIT]
 
 
-def add_related(markdown: str, theme: Theme, themes: list[Theme], questions: list[Question]) -> str:
+def add_related(markdown: str, theme: Theme, themes: list[Theme], questions: list[FaqQuestion]) -> str:
     """Insert 'Related themes' and 'Related questions' before the Sources section (or at the end)."""
     near_themes, near_questions = related(theme, themes, questions)
     if not near_themes and not near_questions:

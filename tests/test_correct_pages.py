@@ -1,0 +1,186 @@
+"""Content that used to build into a silently wrong page: each case must now give the page a reader expects."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import build_site, import_script
+from pypdf import PdfReader
+from scr import downloads, markdown_text, register
+from scr.frontmatter import Governance
+from test_pdf_cache import PIXEL
+
+IMAGE_MARKDOWN = "\n![How we store the data you send us](images/how-we-store-data.png)\n"
+
+
+def edit(project: Path, rel: str, old: str, new: str) -> None:
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is no longer in {rel}: update this test"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def edited_site(tmp_path_factory, pdf_cache, built) -> Path:
+    """One build with PDFs (from a copy of the session's warm cache) of a copy of the project with: a page
+    without its `# Title` line and with an image, a historical page titled with an `===` underline, a
+    contact marker in a FAQ answer, a byte-order mark at the top of the abbreviations file, and a `|` in a
+    page's title."""
+    from conftest import ROOT
+
+    work = tmp_path_factory.mktemp("edited")
+    project = work / "project"
+    ignore = shutil.ignore_patterns(".git", ".venv", "site", ".site-*", ".cache", "__pycache__", "node_modules")
+    shutil.copytree(ROOT, project, ignore=ignore)
+    (project / "node_modules").symlink_to(ROOT / "node_modules")
+    edit(project, "docs/privacy.md", "# Privacy\n", "")
+    (project / "docs/images").mkdir()
+    (project / "docs/images/how-we-store-data.png").write_bytes(PIXEL)
+    page = project / "docs/privacy.md"
+    page.write_text(page.read_text(encoding="utf-8") + IMAGE_MARKDOWN, encoding="utf-8")
+    edit(
+        project,
+        "docs/referrals/terms-of-reference.md",
+        "# SCR sub group terms of reference\n",
+        "SCR sub group terms of reference\n================================\n",
+    )
+    edit(
+        project,
+        "docs/faq/can-i-refer-a-case.md",
+        "tags: [review-process, working-together]\n---\n",
+        "tags: [review-process, working-together]\n---\n\n<!-- contact: business-manager -->\n",
+    )
+    abbreviations = project / "docs/_snippets/abbreviations.md"
+    abbreviations.write_bytes(b"\xef\xbb\xbf" + abbreviations.read_bytes())
+    edit(project, "docs/contact.md", "title: Contact", "title: Contact | Phone and email")
+    cache = work / "cache"
+    shutil.copytree(pdf_cache, cache)
+    result = build_site(project, work / "site", {"SCR_PDF": "1", "SCR_PDF_CACHE": str(cache)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return work / "site"
+
+
+def soup(site: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_a_page_without_a_title_line_keeps_its_title_and_download_link(edited_site):
+    page = soup(edited_site, "privacy/index.html")
+    assert [h1.get_text(strip=True) for h1 in page.select("article h1")] == ["Privacy"]
+    link = page.select_one("article h1 + .scr-downloads a")
+    assert link and link.get_text().startswith("Download this guidance") and link["href"].endswith("privacy.pdf")
+
+
+def test_an_image_in_a_page_is_in_its_pdf_not_just_its_alt_text(edited_site):
+    assert soup(edited_site, "privacy/index.html").select_one("article img[alt^='How we store']")
+    reader = PdfReader(edited_site / "downloads/privacy.pdf")
+    images = [
+        obj.get_object()
+        for page in reader.pages
+        for obj in page["/Resources"].get("/XObject", {}).values()
+        if obj.get_object().get("/Subtype") == "/Image"
+    ]
+    assert images, "the page's image is missing from its PDF"
+
+
+def test_a_historical_note_goes_under_an_underlined_title(edited_site):
+    article = soup(edited_site, "referrals/terms-of-reference/index.html").select_one("article")
+    first = article.find(["h1", "div"], recursive=True)
+    assert first.name == "h1" and first.get_text(" ", strip=True) == "SCR sub group terms of reference"
+    note = article.select_one(".admonition.note")
+    assert "A record of how serious case reviews worked" in note.get_text()
+    assert str(article).index("</h1>") < str(article).index('class="admonition note"')
+
+
+def test_a_contact_marker_in_a_faq_answer_shows_the_contact(edited_site):
+    faq = soup(edited_site, "faq/index.html")
+    heading = faq.find(id="can-i-refer-a-case")
+    answer = []
+    for sibling in heading.find_next_siblings():
+        if sibling.name in ("h2", "h3"):
+            break
+        answer.append(sibling)
+    cards = [el for el in answer if "scr-contact" in (el.get("class") or [])]
+    assert cards and "01480 373582" in cards[0].get_text(), "the contact card is missing from the answer"
+
+
+def test_a_byte_order_mark_in_the_abbreviations_file_changes_nothing(edited_site):
+    glossary = soup(edited_site, "glossary/index.html").get_text(" ")
+    assert "CAMHS" in glossary and "Child and Adolescent Mental Health Services" in glossary
+    for page in ("index.html", "referrals/making-a-referral/index.html", "glossary/index.html"):
+        text = (edited_site / page).read_text(encoding="utf-8")
+        assert "\ufeff" not in text and "*[CAMHS]" not in text, page
+
+
+def test_a_bar_in_a_title_keeps_the_register_row_and_its_link(edited_site):
+    rows = soup(edited_site, "document-register/index.html").select("table tbody tr")
+    row = next(r for r in rows if "Contact | Phone and email" in r.get_text())
+    cells = row.find_all("td")
+    assert len(cells) == 6, "the | split the row"
+    assert cells[0].a and cells[0].a.get_text() == "Contact | Phone and email"
+    assert cells[0].a["href"].rstrip("/").endswith("contact")
+
+
+def test_the_register_escapes_a_bar_in_every_cell():
+    gov = Governance("docs/a.md", "A | B", "d", "Owner | Team", *[__import__("datetime").date(2026, 1, 1)] * 2, ["x"])
+    text = register.render_register([gov], {"current": "Current | live"}, gov.review_due)
+    row = next(line for line in text.splitlines() if line.startswith("| [A"))
+    assert len(re.findall(r"(?<!\\)\|", row)) == 7, row  # six cells, whatever the text holds
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("# Title\n\nText.", "# Title\n\nNOTE\n\n\nText."),
+        ("Title\n=====\n\nText.", "Title\n=====\n\nNOTE\n\n\nText."),
+        ("```\n# not a title\n```\n\n# Title\n", "```\n# not a title\n```\n\n# Title\n\nNOTE\n\n"),
+        ("Text only.", "NOTE\n\nText only."),
+    ],
+)
+def test_add_after_title_finds_the_title_as_markdown_does(markdown, expected):
+    assert markdown_text.add_after_title(markdown, "NOTE") == expected
+
+
+def test_a_page_with_no_title_gets_one_from_its_front_matter():
+    assert markdown_text.ensure_title("Text.\n", "Privacy") == "# Privacy\n\nText.\n"
+    assert markdown_text.ensure_title("Privacy\n=======\n", "Other") == "Privacy\n=======\n"
+    html = downloads.add_links(
+        "<h1>Privacy</h1><p>x</p>", [("privacy.pdf", "Download this guidance")], None, {}, lambda n: n
+    )
+    assert "scr-downloads" not in html, "a link to a PDF this build did not make"
+
+
+def test_check_front_matter_checks_practice_themes_as_the_build_does(tmp_path):
+    from conftest import ROOT
+
+    check_front_matter = import_script("check_front_matter")
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    assert check_front_matter.check(tmp_path) > 40
+    theme = tmp_path / "docs/practice-themes/neglect.md"
+    theme.write_text(re.sub(r"^child_says: .*\n", "", theme.read_text(encoding="utf-8"), flags=re.M), "utf-8")
+    from scr.errors import EditorError
+
+    with pytest.raises(EditorError, match="this practice theme has no `child_says`"):
+        check_front_matter.check(tmp_path)
+
+
+def test_pages_are_ordered_as_the_navigation_lists_them_and_themes_join_their_section():
+    from conftest import mkdocs_config
+    from scr import nav, themes
+    from scr.site import Settings, SiteContent
+
+    content = SiteContent(Settings.from_extra(mkdocs_config()["extra"]))
+    meta = "---\ntitle: {0}\ndescription: d\nowner: o\nlast_reviewed: 2026-01-01\nreview_due: 2027-01-01\n"
+    meta += "audience: [public]\n---\n"
+    for src in ("z.md", "a/b.md", "practice-themes/index.md", "index.md"):
+        content.read_page(src, meta.format(src))
+    items = ["index.md", {"Section": [{"Deep": ["a/b.md"]}, "practice-themes/index.md"]}, {"Z": "z.md"}]
+    theme = themes.Theme("practice-themes/t.md", "T", "s", "c", 1, ("babies",))
+    assert themes.add_to_nav(items, [theme])
+    assert nav.all_paths(items) == ["index.md", "a/b.md", "practice-themes/index.md", "practice-themes/t.md", "z.md"]
+    assert [g.title for g in content.ordered_pages(items)] == ["index.md", "a/b.md", "practice-themes/index.md", "z.md"]
