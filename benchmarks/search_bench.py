@@ -15,6 +15,7 @@ import json
 import os
 import statistics
 import subprocess
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -24,6 +25,10 @@ from urllib.parse import urlsplit
 import harness as h
 import sitegen
 import yaml
+
+# The watch on Material's search worker, the reading of results and Chromium's flags are the tests' own.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from search_probe import CHROMIUM_ARGS, RESULTS, WORKER_WATCH, found  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "tests" / "search_queries.yml"
@@ -39,41 +44,6 @@ PAGE_TYPES = {
 }
 TIMING_RUNS = 7
 TIMING_QUERY = "neglect"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-# Counts the queries Material sends to its search worker and the results that come back (as tests/test_search.py).
-WORKER_WATCH = """
-(() => {
-  const Native = window.Worker;
-  window.__search = {sent: 0, received: 0, last: null};
-  window.Worker = class extends Native {
-    constructor(...args) {
-      super(...args);
-      this.addEventListener("message", e => { if (e.data && e.data.type === 3) window.__search.received++; });
-    }
-    postMessage(message, ...rest) {
-      if (message && message.type === 2) { window.__search.sent++; window.__search.last = message.data; }
-      return super.postMessage(message, ...rest);
-    }
-  };
-})();
-"""
-RESULTS = """
-async (base) => {
-  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
-  return [...document.querySelectorAll(".md-search-result__item")].slice(0, 3).map(item =>
-    [...item.querySelectorAll("a[href]")].filter(a => !a.closest("details")).map(a => {
-      const url = new URL(a.href);
-      return url.pathname.slice(new URL(base).pathname.length) + url.hash;
-    }));
-}
-"""
 
 
 def build_stock(snap: Path, site: Path) -> None:
@@ -155,12 +125,6 @@ def stock_page(wanted: str) -> str:
     if wanted.startswith("faq/#"):
         return f"faq/{wanted.removeprefix('faq/#')}/"
     return wanted
-
-
-def found(groups: list[list[str]], wanted: str) -> bool:
-    if "#" in wanted:
-        return any(wanted in links for links in groups)
-    return any(links and links[0].split("#")[0] == wanted for links in groups)
 
 
 def top3_rate(browser, base: str, queries: list[dict], stock: bool) -> tuple[float, list[str]]:
