@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from conftest import DOCS, ROOT, build_site, page_for, theme_sources
+from conftest import DOCS, build_site, mkdocs_config, page_for, theme_sources
 from pypdf import PdfReader
 from scr import briefings, frontmatter, pdf
 from scr.errors import EditorError
@@ -27,8 +27,10 @@ BOXES = [
 
 
 def plain(markdown: str) -> str:
-    """Markdown inline text as it reads: links, emphasis and footnote markers dropped."""
-    text = re.sub(r"\[\^\d+\]", "", markdown)
+    """Markdown inline text as it reads: names filled in; links, emphasis and footnote markers dropped."""
+    names = mkdocs_config()["extra"]["names"]
+    text = re.sub(r"<!--\s*name:\s*([\w-]+)\s*-->", lambda m: names[m.group(1)], markdown)
+    text = re.sub(r"\[\^[\w-]+\]", "", text)
     text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text)
     return text.replace("*", "").replace("_", "")
 
@@ -42,7 +44,9 @@ def section(src: str, heading: str) -> str:
 
 def briefing_text(path: Path) -> str:
     """The PDF's text without white space, bracketed asides or the web addresses printed after links."""
-    return re.sub(r"\(https?://[^()]*\)", "", pdf_text(path))
+    text = re.sub(r"\(https?://[^()]*\)", "", pdf_text(path))
+    # An aside that held a printed address, "(the update information (https://…))", is an aside once more.
+    return re.sub(r"\([^()]{2,90}\)", "", text)
 
 
 def items(markdown: str) -> list[str]:
@@ -128,10 +132,10 @@ def test_theme_pages_and_the_downloads_page_link_every_briefing_with_its_label(p
         assert any(a["href"].endswith(path.name) and theme_sources()[src]["title"] in a.get_text() for a in listed)
 
 
-def warm_cache(tmp_path: Path) -> Path:
+def warm_cache(pdf_cache: Path, tmp_path: Path) -> Path:
     """A copy of the PDF cache the session's build filled, so only what changed renders."""
     cache = tmp_path / "cache"
-    shutil.copytree(ROOT / ".cache" / "pdf", cache)
+    shutil.copytree(pdf_cache, cache)
     return cache
 
 
@@ -200,7 +204,7 @@ def test_a_theme_without_its_sections_gets_an_editors_message(tmp_path):
 
 
 def test_a_theme_too_long_for_its_briefing_fails_the_build_after_rendering_only_its_own_pdfs(
-    built, project_copy, tmp_path
+    built, pdf_cache, project_copy, tmp_path
 ):
     """One rebuild after editing one theme: only its page's PDF, its briefing and the handbook render again (the
     rest come from the cache), and the briefing's overflow stops the build with an editor's message."""
@@ -208,7 +212,9 @@ def test_a_theme_too_long_for_its_briefing_fails_the_build_after_rendering_only_
     advice = "- Write down what the child said, in the child's own words, and what you saw, on the day you saw it.\n"
     text = page.read_text(encoding="utf-8")
     page.write_text(text.replace("\n## Questions for supervision", advice * 60 + "\n## Questions for supervision"))
-    failed = build_site(project_copy, tmp_path / "failed", {"SCR_PDF": "1", "SCR_PDF_CACHE": str(warm_cache(tmp_path))})
+    failed = build_site(
+        project_copy, tmp_path / "failed", {"SCR_PDF": "1", "SCR_PDF_CACHE": str(warm_cache(pdf_cache, tmp_path))}
+    )
     output = failed.stdout + failed.stderr
     assert re.search(r"PDFs: 3 rendered", output), "neglect.pdf, its briefing and the handbook, nothing else"
     assert failed.returncode != 0 and "Traceback" not in output, output
@@ -217,8 +223,8 @@ def test_a_theme_too_long_for_its_briefing_fails_the_build_after_rendering_only_
     assert "box 5 What to do (the page's `## What you can do`)" in output, output
 
 
-def test_briefings_can_be_turned_off(built, project_copy, tmp_path):
-    env = {"SCR_PDF": "1", "SCR_BRIEFINGS": "0", "SCR_PDF_CACHE": str(warm_cache(tmp_path))}
+def test_briefings_can_be_turned_off(built, pdf_cache, project_copy, tmp_path):
+    env = {"SCR_PDF": "1", "SCR_BRIEFINGS": "0", "SCR_PDF_CACHE": str(warm_cache(pdf_cache, tmp_path))}
     result = build_site(project_copy, tmp_path / "out", env)
     assert result.returncode == 0, result.stderr
     assert not list((tmp_path / "out/downloads").glob("*-briefing.pdf"))

@@ -121,8 +121,7 @@ def make_jobs(content, site: SiteDetails, pages: list[Governance], assets: dict[
     if briefings.enabled():  # a 7-minute briefing for every practice theme, rendered with the other PDFs
         worried = [content.settings.contacts[key] for key in content.settings.banner]
         # Box 4 points professionals to today's partnership, by the name it uses itself (extra.names).
-        partnership = content.settings.names.get("partnership-board", "local safeguarding partnership")
-        briefing_site = {**details, "partnership": partnership}
+        briefing_site = {**details, "partnership": content.settings.names.get("partnership-board")}
         jobs += briefings.briefing_jobs(content.themes, docs, briefing_site, abbreviations, live, worried)
     return jobs
 
