@@ -39,6 +39,9 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 $(VENV)/.test: $(VENV)/.runtime node_modules/.installed requirements-test.txt
+	@node -e 'process.exit(Number(process.versions.node.split(".")[0]) < 20 ? 1 : 0)' || { \
+	  echo "The tests need Node.js 20 or later (pa11y 9); this machine has $$(node --version)." >&2; \
+	  echo "Debian 12's own nodejs is 18: install Node.js 20, or use the node:20-bookworm image." >&2; exit 1; }
 	scripts/ensure-debian-packages.sh $(DEB_TEST)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@

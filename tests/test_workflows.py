@@ -127,10 +127,10 @@ def test_build_workflows_run_only_the_readme_commands(name):
 
 @pytest.mark.parametrize("name", ["pull-request.yml", "publish.yml"])
 def test_build_workflows_run_on_the_readme_machine(name):
-    """README: Debian 12, as root, with Python 3.11. (Ubuntu has no `chromium` package.)"""
+    """README: Debian 12, as root, with Node.js 20 (the set-up adds Python 3.11). (Ubuntu has no `chromium`.)"""
     for job in load_workflow(name)["jobs"].values():
         if any("run" in step for step in job["steps"]):
-            assert job.get("container") == "python:3.11-bookworm"
+            assert job.get("container") == "node:20-bookworm"
 
 
 def test_link_workflow_runs_setup_the_checker_and_gh_only():
