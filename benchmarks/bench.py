@@ -948,7 +948,7 @@ def report(info: dict, sections: list[Section], found: list[str], seconds: float
         "children (from os.wait4). Every build uses a snapshot of the project taken when the benchmark started, "
         "with SOURCE_DATE_EPOCH=1764115200 and NO_MKDOCS_2_WARNING=1.",
         "## Goals",
-        table(["Goal", "Result", ""], [[g.goal, g.result, "met" if g.met else "**missed**"] for g in goals]),
+        table(["Goal", "Result", ""], [[g.goal, g.result, "met" if g.met else f"**{g.verdict}**"] for g in goals]),
     ]
     parts += [section.markdown() for section in sections]
     notes = explanations(sections)
