@@ -25,7 +25,7 @@ CLEARED = (
     "SITE_URL",
     "SCR_OFFLINE_ZIP",
     "SCR_OFFLINE_COPY",
-    "SCR_ALLOW_OVERDUE_REVIEWS",
+    "SCR_TODAY",
 )
 PDF_LINE = re.compile(r"PDFs: (\d+) rendered, (\d+) reused from cache \(([\d.]+) s\)")
 STARTED = time.monotonic()

@@ -28,13 +28,16 @@ from scr import (
     names,
     offline,
     register,
+    reviews,
     safety,
     search,
     security,
+    serve_errors,
     themes,
+    yaml_source,
 )
 from scr.errors import EditorError
-from scr.site import HISTORY_PAGE, Settings, SiteContent
+from scr.site import HISTORY_PAGE, Settings, SiteContent, check_top_level
 from scr.templates import render
 
 log = get_plugin_logger("scr")
@@ -73,7 +76,12 @@ def on_config(config):
     from scr import messages  # MkDocs' own link and nav warnings, reworded with file, line and fix
 
     messages.install(config.docs_dir, config.config_file_path)
-    content = SiteContent(Settings.from_extra(config.extra))
+    # mkdocs.yml again, strictly: a key written twice, and the line of each setting for the messages below.
+    _, source = yaml_source.load_config_file(config.config_file_path)
+    content = SiteContent(Settings.from_extra(config.extra, reviews.today(), source))
+    check_top_level(
+        {key: config.get(key) for key in ("site_author", "copyright", "edit_uri", "repo_url")}, content, source
+    )
     content.allow_list = safety.load_allow_list(config.extra.get("safety_allow_list"))
     # Snippet paths in mkdocs.yml are relative to the project, not to wherever mkdocs was started; and a
     # snippet saved on Windows may start with a byte-order mark, which is not text.
@@ -104,11 +112,8 @@ def on_files(files: Files, config) -> Files:
             f"no navigation section contains {themes.INDEX}, so the theme pages cannot be listed.",
             f"keep `- {themes.INDEX}` as the first item of the Practice themes section.",
         )
-    for message in content.overdue_messages():
-        if content.settings.allow_overdue_reviews or os.environ.get("SCR_ALLOW_OVERDUE_REVIEWS") == "1":
-            log.info("Emergency publish: " + message)
-        else:
-            log.warning(message)
+    for message in reviews.messages(content.governance.values(), content.settings.today):
+        log.info(message)  # a due review is news for the editor, never a reason to stop publishing
     root = Path(config.config_file_path).parent
     for dest, source in offline.shim_sources(config.extra.get("polyfills"), root).items():
         files.append(File.generated(config, dest, abs_src_path=str(source)))
@@ -165,6 +170,9 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         if gov.status == "historical":
             note = render("historical-note.md", link=content.history_link(src))
             markdown = markdown_text.add_after_title(markdown, note)
+        due_note = reviews.page_note(gov, content.settings.today)
+        if due_note:
+            markdown = markdown_text.add_after_title(markdown, due_note)
     return markdown
 
 
@@ -204,6 +212,11 @@ def on_env(env, config, files):
         log.info(summary)
         briefings.check_lengths(jobs, results, content.themes)  # a briefing over two pages fails the build
     return env
+
+
+def on_serve(server, config, builder):
+    """`mkdocs serve`: a failed rebuild shows its message in the browser (hooks/scr/serve_errors.py)."""
+    return serve_errors.install(server, builder, config.config_file_path)
 
 
 def on_page_context(context, page, config, nav):

@@ -103,12 +103,6 @@ MISTAKES = {
         "unknown audience 'parents'",
         line_with="audience:",
     ),
-    "overdue-review": Mistake(
-        replace("docs/privacy.md", GOOD_DATES, "last_reviewed: 2024-01-10\nreview_due: 2025-01-10"),
-        "docs/privacy.md",
-        "the review was due on 2025-01-10 and is overdue",
-        fix="then set last_reviewed to the date of the review and review_due to the next one",
-    ),
     # Links and navigation (MkDocs' own checks, reworded by hooks/scr/messages.py)
     "broken-link": Mistake(
         replace("docs/contact.md", "(worried-about-a-child.md)", "(worried-about-child.md)"),
@@ -235,12 +229,6 @@ MISTAKES = {
         "docs/practice-themes/neglect.md",
         "`tags` holds ['risk'], which is not one tag",
         line_with="tags:",
-    ),
-    "emergency-switch-quoted": Mistake(
-        replace("mkdocs.yml", "allow_overdue_reviews: false", 'allow_overdue_reviews: "false"'),
-        "mkdocs.yml (extra.allow_overdue_reviews)",
-        "`allow_overdue_reviews` is 'false', which is not true or false",
-        fix="write `allow_overdue_reviews: false` (or `true`), without quotation marks",
     ),
     "worried-banner-deleted": Mistake(
         replace("mkdocs.yml", "  worried_banner:\n    - emergency\n", "  not_the_banner:\n    - emergency\n"),

@@ -12,6 +12,7 @@ import yaml
 
 from .errors import EditorError
 from .search import check_search_meta
+from .yaml_source import StrictLoader, editor_error
 
 FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:-{3}|\.{3})[ \t]*(?:\n|\Z)", re.DOTALL)
 
@@ -35,8 +36,8 @@ OPTIONAL = (
 DATE_FIELDS = ("last_reviewed", "review_due")
 
 
-class _StringDateLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """YAML loader (libyaml's parser where installed) that keeps dates as text, so an impossible date is
+class _StringDateLoader(StrictLoader):
+    """YAML loader that refuses a field written twice and keeps dates as text, so an impossible date is
     our message, not a crash."""
 
 
@@ -90,18 +91,8 @@ def parse(text: str, path: str) -> MarkdownFile:
     source = match.group(1) or ""
     try:
         node, meta = _load(source)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 2 if mark else 1
-        problem = (exc.problem or str(exc)).strip()
-        raise EditorError(
-            path,
-            f"the front matter is not valid YAML ({problem}).",
-            "write each field as `name: value` on its own line; put text that contains a colon "
-            'in double quotes, e.g. description: "Referrals: who and how"; indent list items '
-            "with two spaces.",
-            line=line,
-        ) from None
+    except yaml.YAMLError as exc:  # the front matter's first line is line 2 of the file
+        raise editor_error(exc, source, path, offset=1, subject="the front matter") from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
@@ -134,9 +125,6 @@ class Governance:
     status: str = "current"
     extra: dict[str, Any] = field(default_factory=dict)
     review_due_line: int = 1
-
-    def overdue(self, today: dt.date) -> bool:
-        return self.review_due < today
 
 
 def _iso_date(doc: MarkdownFile, key: str) -> dt.date:

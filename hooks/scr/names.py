@@ -71,3 +71,13 @@ def _check_key(key: str, names: dict[str, str], path: str, line: int | None) -> 
             f"use one of: {', '.join(names)}; or add {key!r} under `extra: names:` in mkdocs.yml.",
             line=line,
         )
+
+
+def written_without_star(field: str, key: str, whose: str) -> tuple[str, str]:
+    """(problem, fix) for a setting that holds a key of `extra: names:` where the name belongs: the * is missing."""
+    return (
+        f"{whose} has `{field}: {key}`, the key of a name under `extra: names:`, so pages and PDFs would show "
+        f"'{key}' instead of the name: the * in front of it is missing.",
+        f"write `{field}: *{key}`, with the * in front, so the full name is used (the line `{key}:` under "
+        f"`names:` must have &{key} after its colon).",
+    )

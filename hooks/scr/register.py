@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from . import reviews
 from .frontmatter import Governance
 from .templates import render
 
@@ -19,9 +20,10 @@ def render_register(
             "page": page,
             "link": page.path.removeprefix("docs/"),
             "status": statuses.get(page.status, page.status),
-            "overdue": page.overdue(today),
+            "due": reviews.is_due(page, today),
+            "due_soon": reviews.is_due_soon(page, today),
             "pdf": (pdfs or {}).get(page.path.removeprefix("docs/")),
         }
         for page in pages
     ]
-    return render("register.md", rows=rows, today=today, overdue=sum(r["overdue"] for r in rows))
+    return render("register.md", rows=rows, today=today, due=sum(r["due"] for r in rows))

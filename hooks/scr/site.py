@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from . import contacts, faq, glossary, names, nav, themes
 from .errors import EditorError
 from .frontmatter import Governance, MarkdownFile, check_governance, parse
+from .yaml_source import SourceMap
 
 ABBREVIATIONS = "_snippets/abbreviations.md"
 HISTORY_PAGE = "about-scrs.md"
@@ -45,18 +47,6 @@ def _mapping(extra: dict, key: str) -> dict[str, str]:
                 f"write each entry under `{key}:` as `name: label`, for example `{name}: A short label`.",
             )
     return {str(k): v.strip() for k, v in value.items()}
-
-
-def _flag(extra: dict, key: str) -> bool:
-    """A true/false switch: only YAML's unquoted true or false (a quoted "false" is text, and text is true)."""
-    value = extra.get(key, False)
-    if not isinstance(value, bool):
-        raise EditorError(
-            _where(key),
-            f"`{key}` is {value!r}, which is not true or false.",
-            f"write `{key}: false` (or `true`), without quotation marks.",
-        )
-    return value
 
 
 def _text(extra: dict, key: str, default: str | None) -> str | None:
@@ -100,20 +90,31 @@ class Settings:
     statuses: dict[str, str]
     faq_topics: dict[str, str]
     tags: dict[str, str]
-    allow_overdue_reviews: bool
-    today: dt.date
+    today: dt.date  # the day review dates are compared with (SCR_TODAY in tests)
     names: dict[str, str] = field(default_factory=dict)  # extra.names: bodies' names, one place each
     banner: list[str] = field(default_factory=list)  # contact keys for the "Worried about a child?" line
     organisation: str | None = None
     form_contact: str = DEFAULT_FORM_CONTACT  # the contact printed on the fillable form
 
     @classmethod
-    def from_extra(cls, extra: dict, today: dt.date | None = None) -> Settings:
+    def from_extra(cls, extra: dict, today: dt.date | None = None, source: SourceMap | None = None) -> Settings:
+        """Check `extra:`; `source` (mkdocs.yml read by yaml_source) puts each mistake's line in its message."""
+        try:
+            return cls._from_extra(extra, today, source)
+        except EditorError as error:
+            key = re.search(r"\(extra\.([\w-]+)\)", error.path)
+            if source and key and error.line is None:
+                error.line = source.line("extra", key.group(1))
+            raise
+
+    @classmethod
+    def _from_extra(cls, extra: dict, today: dt.date | None, source: SourceMap | None) -> Settings:
         if extra is None:
             extra = {}
         if not isinstance(extra, Mapping):
             raise EditorError(MKDOCS_YML, "`extra:` is not a list of settings.", "restore the `extra:` section.")
-        loaded = contacts.load(extra.get("contacts"))
+        known_names = names.load(extra["names"]) if "names" in extra else {}
+        loaded = contacts.load(extra.get("contacts"), source, known_names)
         form_contact = _text(extra, "form_contact", DEFAULT_FORM_CONTACT)
         if form_contact not in loaded:
             raise EditorError(
@@ -121,19 +122,47 @@ class Settings:
                 f"the referral form's contact {form_contact!r} is not under `extra: contacts:`.",
                 f"set `form_contact:` under `extra:` to one of {', '.join(loaded)}.",
             )
+        organisation = _text(extra, "organisation", None)
+        if organisation in known_names:
+            raise EditorError(
+                _where("organisation"), *names.written_without_star("organisation", organisation, "`extra:`")
+            )
         return cls(
             contacts=loaded,
             audiences=_mapping(extra, "audiences"),
             statuses=_mapping(extra, "statuses"),
             faq_topics=_mapping(extra, "faq_topics"),
             tags=_mapping(extra, "tags"),
-            allow_overdue_reviews=_flag(extra, "allow_overdue_reviews"),
             today=today or dt.date.today(),
-            names=names.load(extra["names"]) if "names" in extra else {},
+            names=known_names,
             banner=_contact_keys(extra, "worried_banner", loaded),
-            organisation=_text(extra, "organisation", None),
+            organisation=organisation,
             form_contact=form_contact,
         )
+
+
+def check_top_level(settings: dict, content: SiteContent, source: SourceMap | None) -> None:
+    """mkdocs.yml's own settings an editor may touch: a name written as its key without the * (site_author,
+    copyright), and an edit_uri that is not a whole web address (without repo_url, MkDocs uses it as it is)."""
+
+    def error(key: str, problem: str, fix: str) -> EditorError:
+        return EditorError(
+            source.file(key) if source else MKDOCS_YML, problem, fix, line=source.line(key) if source else None
+        )
+
+    for key in ("site_author", "copyright"):
+        value = settings.get(key)
+        if isinstance(value, str) and value.strip() in content.settings.names:
+            raise error(key, *names.written_without_star(key, value.strip(), MKDOCS_YML))
+    edit_uri = settings.get("edit_uri")
+    if edit_uri and not settings.get("repo_url"):
+        problem = contacts.url_problem(edit_uri)
+        if problem:
+            raise error(
+                "edit_uri",
+                f'`edit_uri: {edit_uri}`, the address of each page\'s "Edit this page" link, {problem}.',
+                contacts.url_fix(edit_uri).replace("url:", "edit_uri:"),
+            )
 
 
 @dataclass
@@ -190,22 +219,6 @@ class SiteContent:
         """Relative link from a page to the section on what replaced SCRs."""
         here = posixpath.dirname(src_uri) or "."
         return posixpath.relpath(HISTORY_PAGE, here) + "#" + HISTORY_ANCHOR
-
-    def overdue(self) -> list[Governance]:
-        return [g for g in self.governance.values() if g.overdue(self.settings.today)]
-
-    def overdue_messages(self) -> list[str]:
-        """One message per page whose review is overdue."""
-        return [
-            EditorError(
-                page.path,
-                f"the review was due on {page.review_due:%Y-%m-%d} and is overdue (owner: {page.owner}).",
-                f"ask the owner ({page.owner}) to review the page, then set last_reviewed to the date of the review "
-                "and review_due to the next one (see CONTRIBUTING.md, 'Record a review').",
-                line=page.review_due_line,
-            ).message
-            for page in self.overdue()
-        ]
 
     def ordered_pages(self, nav_items: list | None) -> list[Governance]:
         """Governance of every page, in the order the navigation lists them (pages not in it last)."""
