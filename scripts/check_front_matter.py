@@ -9,26 +9,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
+from scr import reviews  # noqa: E402
 from scr.errors import EditorError  # noqa: E402
-from scr.site import Settings, SiteContent  # noqa: E402
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, taking the default of each `!ENV [NAME, default]` value."""
-
-
-_ConfigLoader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
-
-
-def load_extra(root: Path = ROOT) -> dict:
-    """The `extra:` section of mkdocs.yml."""
-    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
-    return config.get("extra") or {}
+from scr.site import Settings, SiteContent, check_top_level  # noqa: E402
+from scr.yaml_source import load_config_file  # noqa: E402
 
 
 def is_faq_question(rel: Path) -> bool:
@@ -36,12 +23,15 @@ def is_faq_question(rel: Path) -> bool:
     return rel.parent == Path("faq") and rel.name != "index.md"
 
 
-def check(root: Path = ROOT) -> int:
-    """Check every Markdown file under docs/ as the build reads it (pages, practice themes, FAQ questions,
-    and mkdocs.yml's `extra:`); return how many were checked. Raises EditorError."""
-    content = SiteContent(Settings.from_extra(load_extra(root)))
+def read(root: Path = ROOT, today=None) -> SiteContent:
+    """mkdocs.yml's settings and every Markdown file under docs/ (pages, practice themes, FAQ questions), read and
+    checked as the build reads them. Raises EditorError."""
+    config, source = load_config_file(root / "mkdocs.yml")
+    if not isinstance(config, dict):
+        raise EditorError("mkdocs.yml", "the file is not a list of settings.", "restore it from the last good version.")
+    content = SiteContent(Settings.from_extra(config.get("extra") or {}, today or reviews.today(), source))
+    check_top_level(config, content, source)
     docs = root / "docs"
-    count = 0
     for path in sorted(docs.rglob("*.md")):
         rel = path.relative_to(docs)
         if rel.parts[0] == "_snippets":
@@ -51,18 +41,26 @@ def check(root: Path = ROOT) -> int:
             content.read_question(rel.as_posix(), text)
         else:
             content.read_page(rel.as_posix(), text)
-        count += 1
     content.finish()  # each question id must be unique
-    return count
+    return content
+
+
+def check(root: Path = ROOT) -> int:
+    """Check every Markdown file under docs/ as the build reads it; return how many were checked."""
+    content = read(root)
+    return len(content.documents) + len(content.questions)
 
 
 def main() -> int:
     try:
-        count = check()
+        content = read()
     except EditorError as error:
         print(error.message, file=sys.stderr)
         return 1
-    print(f"front matter: {count} files OK")
+    print(f"front matter: {len(content.documents) + len(content.questions)} files OK")
+    # Listed, never failed: a due review does not stop anything (CONTRIBUTING.md, "When a review is due").
+    for message in reviews.messages(content.governance.values(), content.settings.today):
+        print(f"review: {message}")
     return 0
 
 
