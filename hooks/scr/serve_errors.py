@@ -11,13 +11,18 @@ tells it why. Here, through the server's public parts (its `builder`, its WSGI a
   served folder and returns normally, so the server tells every open browser to reload;
 - while the last rebuild failed, every page address answers with that error page. The server adds its
   live-reload script to it as to any page, so the next good build reloads the browser onto the page it
-  was showing, without a manual reload.
+  was showing, without a manual reload;
+- the live-reload script is inline, so each page's Content-Security-Policy (hooks/scr/security.py) would
+  block it: its hash is added to the policy of every page served.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
 import os
+import re
 import traceback
 
 from .errors import EditorError
@@ -80,16 +85,45 @@ class ServeErrors:
         log.error("The site could not be built: the browser shows why, and reloads by itself after the next good save.")
 
     def __call__(self, environ, start_response):
-        """The WSGI app: while the last build failed, every page address gets the error page."""
+        """The WSGI app: while the last build failed, every page address gets the error page; every page's
+        Content-Security-Policy lets the server's live-reload script run."""
         path = environ.get("PATH_INFO", "")
         last = path.rsplit("/", 1)[-1]
-        if (
-            self.failed
-            and not path.startswith("/livereload/")
-            and (not last or last.endswith(".html") or "." not in last)
-        ):
+        if path.startswith("/livereload/") or not (not last or last.endswith(".html") or "." not in last):
+            return self.app(environ, start_response)
+        if self.failed:
             environ = {**environ, "PATH_INFO": self.server.mount_path + ERROR_PAGE}
-        return self.app(environ, start_response)
+        answer: dict = {}
+
+        def keep(status, headers, exc_info=None):
+            answer.update(status=status, headers=headers)
+            return lambda data: None  # MkDocs' server never writes through this
+
+        body = self.app(environ, keep)
+        try:
+            content = b"".join(body)
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+        headers = answer["headers"]
+        if any(k.lower() == "content-type" and v.startswith("text/html") for k, v in headers):
+            content = allow_live_reload(content)
+            headers = [(k, str(len(content)) if k.lower() == "content-length" else v) for k, v in headers]
+        start_response(answer["status"], headers)
+        return [content]
+
+
+LIVE_RELOAD = re.compile(rb"<script>(?P<body>(?:(?!</script>).)*?livereload\((?:(?!</script>).)*)</script>", re.S)
+
+
+def allow_live_reload(html: bytes) -> bytes:
+    """Add the hash of the live-reload script MkDocs' server puts at the end of every page to the page's CSP
+    (hooks/scr/security.py), which otherwise blocks it: the page would never reload by itself."""
+    scripts = list(LIVE_RELOAD.finditer(html))
+    if not scripts or b"Content-Security-Policy" not in html:
+        return html
+    digest = base64.b64encode(hashlib.sha256(scripts[-1].group("body")).digest())
+    return html.replace(b"script-src 'self'", b"script-src 'self' 'sha256-" + digest + b"'", 1)
 
 
 def _split(message: str) -> dict[str, str]:

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -193,6 +194,11 @@ class _Mistake:
         lines = self.text.splitlines()
         return lines[mark.line][mark.column :] if 0 <= mark.line < len(lines) else ""
 
+    def before(self, mark: yaml.Mark) -> str:
+        """The text of a mark's line before it."""
+        lines = self.text.splitlines()
+        return lines[mark.line][: mark.column] if 0 <= mark.line < len(lines) else ""
+
     def explain(self) -> tuple[str, str, yaml.Mark]:
         """(what is wrong, how to fix it, the mark to report) for the mistakes editors make."""
         problem, context, mark, start = self.problem, self.context, self.mark, self.context_mark or self.mark
@@ -203,6 +209,15 @@ class _Mistake:
                 "and YAML would silently keep only one of the two values",
                 f"delete one of the two `{key}:` lines (keep the one with the right value), or rename it if it "
                 "was meant to be a different setting.",
+                mark,
+            )
+        above = mark.line + self.offset  # the file line above the one the parser stopped on
+        if "mapping values are not allowed" in problem and re.fullmatch(r"\s*[\w-]+", self.before(mark)):
+            return (  # `key: value` indented further than the line above: read as more of that line's text
+                f"this line is indented further than line {above} above it, so it is read as more of the text "
+                "on that line",
+                f"line it up with line {above} if it is a setting of its own; if this line is right, check line "
+                f"{above}: it may be indented too little.",
                 mark,
             )
         if "mapping values are not allowed" in problem:
@@ -269,8 +284,8 @@ class _Mistake:
             where = f" (the block starts on line {start.line + 1 + self.offset}: `{block}`)" if block else ""
             return (
                 "this line is not lined up with the lines around it",
-                f"indent it with spaces to the same column as the other lines at its level{where}. Check the "
-                "line above it too: a line indented too little or too much ends its block early.",
+                f"indent it with spaces to the same column as the other lines at its level{where}. If this line "
+                f"is right, check line {above} above it: a line indented too little or too much ends its block early.",
                 mark,
             )
         return "this line cannot be read", _GENERAL_FIX, mark
