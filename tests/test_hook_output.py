@@ -109,7 +109,7 @@ def test_document_register_lists_every_guidance_page(pages):
         row = rows[squash(meta["title"])]
         assert meta["owner"] in row.get_text()
         assert f"{meta['review_due'].day} {meta['review_due']:%B %Y}" in row.get_text()
-        assert ("Overdue" in row.get_text()) == (meta["review_due"] < dt.date.today())
+        assert ("Due for review" in row.get_text()) == (meta["review_due"] <= dt.date.today())
 
 
 def test_contacts_render_where_used_and_equal_the_config(pages, config):
