@@ -104,11 +104,8 @@ def on_files(files: Files, config) -> Files:
             f"no navigation section contains {themes.INDEX}, so the theme pages cannot be listed.",
             f"keep `- {themes.INDEX}` as the first item of the Practice themes section.",
         )
-    for message in content.overdue_messages():
-        if content.settings.allow_overdue_reviews or os.environ.get("SCR_ALLOW_OVERDUE_REVIEWS") == "1":
-            log.info("Emergency publish: " + message)
-        else:
-            log.warning(message)
+    for review in content.due_reviews():  # listed for the owners; a due review never stops publishing
+        log.info(review.message)
     root = Path(config.config_file_path).parent
     for dest, source in offline.shim_sources(config.extra.get("polyfills"), root).items():
         files.append(File.generated(config, dest, abs_src_path=str(source)))
@@ -165,6 +162,9 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         if gov.status == "historical":
             note = render("historical-note.md", link=content.history_link(src))
             markdown = markdown_text.add_after_title(markdown, note)
+        if gov.overdue(content.settings.today):
+            link = content.review_link(src, offline.WORRIED_PAGE)
+            markdown = markdown_text.add_after_title(markdown, render("review-note.md", page=gov, worried=link))
     return markdown
 
 

@@ -23,50 +23,6 @@ def failed_build(project, tmp_path, env=None) -> str:
     return output
 
 
-def test_overdue_review_fails_the_build_naming_page_and_owner(project_copy, tmp_path):
-    break_file(
-        project_copy,
-        "docs/privacy.md",
-        "last_reviewed: 2026-11-26\nreview_due: 2027-11-26",
-        "last_reviewed: 2024-01-10\nreview_due: 2025-01-10",
-    )
-    output = failed_build(project_copy, tmp_path)
-    assert "docs/privacy.md" in output and "overdue" in output and "LSCB Business Manager" in output
-    assert "review_due" in output
-
-
-def test_emergency_publish_switch_downgrades_only_the_overdue_check(project_copy, tmp_path):
-    break_file(
-        project_copy,
-        "docs/privacy.md",
-        "last_reviewed: 2026-11-26\nreview_due: 2027-11-26",
-        "last_reviewed: 2024-01-10\nreview_due: 2025-01-10",
-    )
-    break_file(project_copy, "mkdocs.yml", "allow_overdue_reviews: false", "allow_overdue_reviews: true")
-    result = build_site(project_copy, tmp_path / "out")
-    assert result.returncode == 0, result.stderr
-    assert "Emergency publish" in result.stderr
-    register = (tmp_path / "out" / "document-register" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r"10 January 2025\s*<strong>Overdue</strong>", register)
-    # Every other check still applies.
-    break_file(project_copy, "docs/contact.md", "<!-- contact: business-manager -->", "<!-- contact: chair -->")
-    assert "unknown contact 'chair'" in failed_build(project_copy, tmp_path)
-
-
-def test_emergency_publish_through_the_environment(project_copy, tmp_path):
-    """SCR_ALLOW_OVERDUE_REVIEWS=1 (as in CONTRIBUTING.md) publishes with an overdue page; mkdocs.yml says false."""
-    break_file(
-        project_copy,
-        "docs/privacy.md",
-        "last_reviewed: 2026-11-26\nreview_due: 2027-11-26",
-        "last_reviewed: 2024-01-10\nreview_due: 2025-01-10",
-    )
-    result = build_site(project_copy, tmp_path / "out", {"SCR_ALLOW_OVERDUE_REVIEWS": "1"})
-    assert result.returncode == 0, result.stderr
-    assert "Emergency publish: docs/privacy.md" in result.stderr
-    assert "Emergency publish" not in failed_build(project_copy, tmp_path, {"SCR_ALLOW_OVERDUE_REVIEWS": "true"})
-
-
 def test_unknown_contact_key_names_file_and_line(project_copy, tmp_path):
     break_file(
         project_copy, "docs/contact.md", "<!-- contact: business-manager -->", "<!-- contact: buisness-manager -->"

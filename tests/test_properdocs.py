@@ -22,7 +22,8 @@ GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 def properdocs_build(tmp_path_factory, built, pdf_cache):
     """The real site built by ProperDocs, as the session's MkDocs build was made."""
     site_dir = tmp_path_factory.mktemp("properdocs-site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SCR_PDF": "1", "SCR_OFFLINE_ZIP": "1", "SCR_PDF_CACHE": str(pdf_cache)}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SCR_PDF": "1", "SCR_OFFLINE_ZIP": "1"}
+    env["SCR_PDF_CACHE"] = str(pdf_cache)
     result = subprocess.run(
         [sys.executable, "-m", "properdocs", "build", "--strict", "-f", "mkdocs.yml", "--site-dir", str(site_dir)],
         cwd=ROOT,

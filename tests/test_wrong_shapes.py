@@ -131,17 +131,8 @@ def test_every_extra_value_with_a_wrong_value(path, value):
     if isinstance(outcome, EditorError):
         assert f"extra.{path[0]}" in outcome.path, f"the message does not name the key: {outcome.message}"
     else:
-        assert isinstance(outcome.allow_overdue_reviews, bool)
         assert outcome.banner and all(key in outcome.contacts for key in outcome.banner)
         assert all(isinstance(v, str) for v in outcome.tags.values())
-
-
-def test_a_quoted_false_never_turns_the_emergency_switch_on():
-    for value in ("false", "no", "0", "off"):
-        with pytest.raises(EditorError, match="not true or false"):
-            Settings.from_extra({**EXTRA, "allow_overdue_reviews": value})
-    assert Settings.from_extra({**EXTRA, "allow_overdue_reviews": False}).allow_overdue_reviews is False
-    assert Settings.from_extra({**EXTRA, "allow_overdue_reviews": True}).allow_overdue_reviews is True
 
 
 @pytest.mark.parametrize("value", WRONG, ids=repr)
