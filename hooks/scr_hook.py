@@ -27,6 +27,7 @@ from scr import (
     markdown_text,
     names,
     offline,
+    redirects,
     register,
     safety,
     search,
@@ -119,9 +120,21 @@ def on_files(files: Files, config) -> Files:
             file = File.generated(config, downloads.FOLDER + name, content=b"", inclusion=InclusionLevel.NOT_IN_NAV)
             files.append(file)
             content.pdf_files[name] = file
+    add_redirects(files, config)
     register_md = register.render_register(pages, content.settings.statuses, content.settings.today, content.pdf_links)
     files.append(File.generated(config, register.PATH, content=register_md, inclusion=InclusionLevel.INCLUDED))
     return files
+
+
+def add_redirects(files: Files, config) -> None:
+    """A page at each old address listed under `extra: redirects:`, sending readers to the page's new one."""
+    sources = {file.src_uri for file in files.documentation_pages(inclusion=lambda _: True)}
+    for moved in redirects.load(config.extra.get("redirects"), sources, config.config_file_path):
+        old = File(moved.old, config.docs_dir, config.site_dir, config.use_directory_urls)
+        new = files.get_file_from_path(moved.new)
+        gov = content.governance.get(moved.new)
+        html = redirects.page(get_relative_url(new.url, old.url), gov.title if gov else moved.new)
+        files.append(File.generated(config, old.dest_uri, content=html))
 
 
 def add_search_worker(files: Files, config) -> None:
