@@ -207,8 +207,8 @@ The board ran training on the learning from reviews for practitioners and manage
 | Learning from reviews | Practitioners | Half a day |
 | Chairing a learning event | Managers | One day |
 
-![The four stages of the training year, shown as four coloured blocks from left to right]({IMAGE})
-""".replace("{IMAGE}", image),
+![The four stages of the training year, shown as four coloured blocks from left to right]({image})
+""",
         encoding="utf-8",
     )
     cfg = project / "mkdocs.yml"
