@@ -22,7 +22,6 @@ from conftest import (
 from pypdf import PdfReader
 from scr import downloads, markdown_text, register
 from scr.frontmatter import Governance
-from test_pdf_cache import PIXEL
 
 IMAGE_MARKDOWN = "\n![How we store the data you send us]({})\n"
 
@@ -65,7 +64,7 @@ def edited_site(tmp_path_factory, pdf_cache, built) -> Path:
     (project / "node_modules").symlink_to(ROOT / "node_modules")
     edit(project, f"docs/{NO_TITLE}", title_line(NO_TITLE) + "\n", "")
     (project / "docs/images").mkdir()
-    (project / "docs/images/how-we-store-data.png").write_bytes(PIXEL)
+    wide_image(project / "docs/images/how-we-store-data.png")
     page = project / "docs" / NO_TITLE
     image = posixpath.relpath("images/how-we-store-data.png", posixpath.dirname(NO_TITLE) or ".")
     page.write_text(page.read_text(encoding="utf-8") + IMAGE_MARKDOWN.format(image), encoding="utf-8")
@@ -82,6 +81,30 @@ def edited_site(tmp_path_factory, pdf_cache, built) -> Path:
     result = build_site(project, work / "site", {"SCR_PDF": "1", "SCR_PDF_CACHE": str(cache)})
     assert result.returncode == 0, result.stdout + result.stderr
     return work / "site"
+
+
+def wide_image(path: Path) -> None:
+    """A 1600 by 400 pixel picture, far wider than a page: the kind of screenshot an editor adds."""
+    from PIL import Image
+
+    Image.new("RGB", (1600, 400), "#1d70b8").save(path)
+
+
+def image_boxes(page) -> list[tuple[float, float]]:
+    """Where each image is drawn on a PDF page, as (left, right) in points, from the transformation in force."""
+    boxes = []
+
+    def visit(operator, operands, cm, tm):
+        if operator == b"Do":
+            boxes.append((cm[4], cm[4] + cm[0]))
+
+    page.extract_text(visitor_operand_before=visit)
+    images = [
+        name
+        for name, obj in page["/Resources"].get("/XObject", {}).items()
+        if obj.get_object().get("/Subtype") == "/Image"
+    ]
+    return boxes if images else []
 
 
 def soup(site: Path, page: str) -> BeautifulSoup:
@@ -109,6 +132,12 @@ def test_an_image_in_a_page_is_in_its_pdf_not_just_its_alt_text(edited_site):
         if obj.get_object().get("/Subtype") == "/Image"
     ]
     assert images, "the page's image is missing from its PDF"
+    # ... and drawn inside the page, no wider than the text: never off the paper's edge.
+    page = next(p for p in reader.pages if image_boxes(p))
+    width = float(page.mediabox.width)
+    for left, right in image_boxes(page):
+        assert 0 < left < right < width, (left, right, width)
+        assert right - left <= width - 2 * 36, "wider than the text (margins of at least half an inch)"
 
 
 def test_a_historical_note_goes_under_an_underlined_title(edited_site):
