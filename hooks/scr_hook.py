@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 from scr import (
     briefings,
+    config_file,
     contacts,
     diagram,
     downloads,
@@ -74,6 +75,7 @@ def on_config(config):
     from scr import messages  # MkDocs' own link and nav warnings, reworded with file, line and fix
 
     messages.install(config.docs_dir, config.config_file_path)
+    config_file.load(config.config_file_path)  # a key written twice in mkdocs.yml, which MkDocs lets pass
     content = SiteContent(Settings.from_extra(config.extra))
     content.allow_list = safety.load_allow_list(config.extra.get("safety_allow_list"))
     # Snippet paths in mkdocs.yml are relative to the project, not to wherever mkdocs was started; and a

@@ -9,26 +9,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
+from scr import config_file  # noqa: E402
 from scr.errors import EditorError  # noqa: E402
 from scr.site import Settings, SiteContent  # noqa: E402
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, taking the default of each `!ENV [NAME, default]` value."""
-
-
-_ConfigLoader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
-
-
 def load_extra(root: Path = ROOT) -> dict:
-    """The `extra:` section of mkdocs.yml."""
-    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
-    return config.get("extra") or {}
+    """The `extra:` section of mkdocs.yml, read as `make build` reads it. Raises EditorError."""
+    return config_file.load(root / "mkdocs.yml").get("extra") or {}
 
 
 def is_faq_question(rel: Path) -> bool:

@@ -218,6 +218,26 @@ MISTAKES = {
     "unknown-audience": Mistake(
         add_page(guidance_page(audience="[parents]")), TEST_PAGE, "unknown audience 'parents'", line_with="audience:"
     ),
+    "unclosed-code-fence": Mistake(
+        add_page(guidance_page("An example:\n\n```text\nsome text shown as it is typed\n\nMore of the page.")),
+        TEST_PAGE,
+        "the code block that starts here with ``` is never closed",
+        fix="add a line with just ``` where the code block ends",
+        line_with="```text",
+    ),
+    "front-matter-key-set-twice": Mistake(
+        add_page(guidance_page().replace("owner: Training lead\n", "owner: Training lead\nowner: Somebody else\n")),
+        TEST_PAGE,
+        "`owner` is set twice",
+        fix="keep the `owner` line you want and delete the other",
+        line_with="owner: Somebody else",
+    ),
+    "faq-key-set-twice": Mistake(
+        add(TEST_QUESTION, question().replace("order: 999\n", "order: 999\norder: 5\n")),
+        TEST_QUESTION,
+        "`order` is set twice",
+        line_with="order: 5",
+    ),
     # Links and navigation (MkDocs' own checks, reworded by hooks/scr/messages.py)
     "broken-link": Mistake(
         add_page(guidance_page(f"See [the page]({typo(LINK_TARGET)}).")),
