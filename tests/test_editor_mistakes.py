@@ -483,3 +483,17 @@ def test_wrapped_warnings_stay_warnings_and_the_filter_is_installed_once(tmp_pat
         for name in messages.LOGGERS:
             for installed in [f for f in logging.getLogger(name).filters if isinstance(f, messages.EditorMessages)]:
                 logging.getLogger(name).removeFilter(installed)
+
+
+def test_the_same_broken_link_in_three_files_names_each_file(project_copy, tmp_path):
+    """Three FAQ answers with one broken link: three messages, one for each file and line, so one round fixes all."""
+    names = [f"docs/faq/zz-question-{n}.md" for n in range(3)]
+    for n, name in enumerate(names):
+        text = question(f"See [the page](../{SUB_NAME}).", id=f"a-question-added-by-a-test-{n}")
+        apply(project_copy, Edit(name, None, text))
+    result = build_site(project_copy, tmp_path / "out")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output
+    for name in names:
+        line = line_number(project_copy, name, f"(../{SUB_NAME})")
+        assert f"{name}, line {line}: the link '../{SUB_NAME}'" in output, output
