@@ -49,7 +49,6 @@ $(VENV)/.test: $(VENV)/.runtime node_modules/.installed requirements-test.txt
 setup: $(VENV)/.runtime
 setup-test: $(VENV)/.test
 
-# scripts/check_config.py first: a YAML mistake in mkdocs.yml gets its line, column and fix (MkDocs gives neither).
 serve: setup
 	$(BIN)/python scripts/check_config.py
 	SITE_URL=http://$(ADDR)/ $(BIN)/mkdocs serve --strict --dev-addr $(ADDR)
@@ -57,8 +56,8 @@ serve: setup
 # Build into a fresh folder and swap it in only when the whole build succeeded.
 # The offline copy is a second build (page addresses that work from disk), zipped into downloads/.
 build: setup node_modules/.installed
-	$(BIN)/python scripts/check_config.py
 	rm -rf .site-new .site-offline
+	$(BIN)/python scripts/check_config.py
 	SCR_OFFLINE_ZIP=1 $(BIN)/mkdocs build --strict --site-dir .site-new
 	SCR_OFFLINE_COPY=1 $(BIN)/mkdocs build --strict --config-file mkdocs-offline.yml --site-dir .site-offline
 	$(BIN)/python scripts/make_offline_zip.py .site-offline .site-new/downloads/scr-guidance-offline.zip

@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 from scr import (
     briefings,
+    config_file,
     contacts,
     diagram,
     downloads,
@@ -27,14 +28,13 @@ from scr import (
     markdown_text,
     names,
     offline,
+    redirects,
     register,
-    reviews,
     safety,
     search,
     security,
     serve_errors,
     themes,
-    yaml_source,
 )
 from scr.errors import EditorError
 from scr.site import HISTORY_PAGE, Settings, SiteContent, check_top_level
@@ -76,9 +76,9 @@ def on_config(config):
     from scr import messages  # MkDocs' own link and nav warnings, reworded with file, line and fix
 
     messages.install(config.docs_dir, config.config_file_path)
-    # mkdocs.yml again, strictly: a key written twice, and the line of each setting for the messages below.
-    _, source = yaml_source.load_config_file(config.config_file_path)
-    content = SiteContent(Settings.from_extra(config.extra, reviews.today(), source))
+    # mkdocs.yml again, strictly: a key written twice (which MkDocs lets pass), and each setting's line.
+    _, source = config_file.load_with_source(config.config_file_path)
+    content = SiteContent(Settings.from_extra(config.extra, source=source))
     check_top_level(
         {key: config.get(key) for key in ("site_author", "copyright", "edit_uri", "repo_url")}, content, source
     )
@@ -112,8 +112,8 @@ def on_files(files: Files, config) -> Files:
             f"no navigation section contains {themes.INDEX}, so the theme pages cannot be listed.",
             f"keep `- {themes.INDEX}` as the first item of the Practice themes section.",
         )
-    for message in reviews.messages(content.governance.values(), content.settings.today):
-        log.info(message)  # a due review is news for the editor, never a reason to stop publishing
+    for review in content.due_reviews():  # listed for the owners; a due review never stops publishing
+        log.info(review.message)
     root = Path(config.config_file_path).parent
     for dest, source in offline.shim_sources(config.extra.get("polyfills"), root).items():
         files.append(File.generated(config, dest, abs_src_path=str(source)))
@@ -127,9 +127,21 @@ def on_files(files: Files, config) -> Files:
             file = File.generated(config, downloads.FOLDER + name, content=b"", inclusion=InclusionLevel.NOT_IN_NAV)
             files.append(file)
             content.pdf_files[name] = file
+    add_redirects(files, config)
     register_md = register.render_register(pages, content.settings.statuses, content.settings.today, content.pdf_links)
     files.append(File.generated(config, register.PATH, content=register_md, inclusion=InclusionLevel.INCLUDED))
     return files
+
+
+def add_redirects(files: Files, config) -> None:
+    """A page at each old address listed under `extra: redirects:`, sending readers to the page's new one."""
+    sources = {file.src_uri for file in files.documentation_pages(inclusion=lambda _: True)}
+    for moved in redirects.load(config.extra.get("redirects"), sources, config.config_file_path):
+        old = File(moved.old, config.docs_dir, config.site_dir, config.use_directory_urls)
+        new = files.get_file_from_path(moved.new)
+        gov = content.governance.get(moved.new)
+        html = redirects.page(get_relative_url(new.url, old.url), gov.title if gov else moved.new)
+        files.append(File.generated(config, old.dest_uri, content=html))
 
 
 def add_search_worker(files: Files, config) -> None:
@@ -170,9 +182,9 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         if gov.status == "historical":
             note = render("historical-note.md", link=content.history_link(src))
             markdown = markdown_text.add_after_title(markdown, note)
-        due_note = reviews.page_note(gov, content.settings.today)
-        if due_note:
-            markdown = markdown_text.add_after_title(markdown, due_note)
+        if gov.overdue(content.settings.today):
+            link = content.review_link(src, offline.WORRIED_PAGE)
+            markdown = markdown_text.add_after_title(markdown, render("review-note.md", page=gov, worried=link))
     return markdown
 
 

@@ -1,8 +1,7 @@
 """Check every page's front matter against the schema the build uses, without building the site.
 
-Run: `.venv/bin/python scripts/check_front_matter.py [PROJECT_DIR]` (`make lint` does). It calls the
-project's own checker (hooks/scr), so a mistake gets the same message as in `make build`. It also lists
-the pages due for review now or within 60 days, with their owners: a list, never a failure.
+Run from the repository root: `.venv/bin/python scripts/check_front_matter.py`. It calls the
+project's own checker (hooks/scr), so a mistake gets the same message as in `make build`.
 """
 
 from __future__ import annotations
@@ -13,10 +12,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from scr import reviews  # noqa: E402
+from scr import config_file  # noqa: E402
 from scr.errors import EditorError  # noqa: E402
 from scr.site import Settings, SiteContent, check_top_level  # noqa: E402
-from scr.yaml_source import load_config_file  # noqa: E402
+
+
+def read_settings(root: Path = ROOT) -> SiteContent:
+    """mkdocs.yml's settings checked as the build checks them, each mistake with its line. Raises EditorError."""
+    config, source = config_file.load_with_source(root / "mkdocs.yml")
+    content = SiteContent(Settings.from_extra(config.get("extra") or {}, source=source))
+    check_top_level(config, content, source)
+    return content
 
 
 def is_faq_question(rel: Path) -> bool:
@@ -24,14 +30,10 @@ def is_faq_question(rel: Path) -> bool:
     return rel.parent == Path("faq") and rel.name != "index.md"
 
 
-def read(root: Path = ROOT, today=None) -> SiteContent:
-    """mkdocs.yml's settings and every Markdown file under docs/ (pages, practice themes, FAQ questions), read and
-    checked as the build reads them. Raises EditorError."""
-    config, source = load_config_file(root / "mkdocs.yml")
-    if not isinstance(config, dict):
-        raise EditorError("mkdocs.yml", "the file is not a list of settings.", "restore it from the last good version.")
-    content = SiteContent(Settings.from_extra(config.get("extra") or {}, today or reviews.today(), source))
-    check_top_level(config, content, source)
+def read_site(root: Path = ROOT) -> SiteContent:
+    """Every Markdown file under docs/ read as the build reads it (pages, practice themes, FAQ questions,
+    and mkdocs.yml's `extra:`). Raises EditorError."""
+    content = read_settings(root)
     docs = root / "docs"
     for path in sorted(docs.rglob("*.md")):
         rel = path.relative_to(docs)
@@ -47,23 +49,22 @@ def read(root: Path = ROOT, today=None) -> SiteContent:
 
 
 def check(root: Path = ROOT) -> int:
-    """Check every Markdown file under docs/ as the build reads it; return how many were checked."""
-    content = read(root)
+    """Check every Markdown file under docs/; return how many were checked. Raises EditorError."""
+    content = read_site(root)
     return len(content.documents) + len(content.questions)
 
 
-def main(argv: list[str]) -> int:
+def main() -> int:
     try:
-        content = read(Path(argv[1]) if len(argv) > 1 else ROOT)
+        content = read_site()
     except EditorError as error:
         print(error.message, file=sys.stderr)
         return 1
     print(f"front matter: {len(content.documents) + len(content.questions)} files OK")
-    # Listed, never failed: a due review does not stop anything (CONTRIBUTING.md, "When a review is due").
-    for message in reviews.messages(content.governance.values(), content.settings.today):
-        print(f"review: {message}")
+    for review in content.due_reviews():  # for the owners' information: never a failure
+        print("review due: " + review.message)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main())

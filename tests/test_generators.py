@@ -6,7 +6,7 @@ import datetime as dt
 import textwrap
 
 import pytest
-from scr import contacts, diagram, faq, form, frontmatter, glossary, reviews, themes
+from scr import contacts, diagram, faq, form, frontmatter, glossary, themes
 from scr.errors import EditorError
 
 AUDIENCES = {"public": "Public", "practitioners": "Practitioners"}
@@ -49,7 +49,7 @@ def test_good_front_matter_is_read_with_typed_dates():
     gov = governance(GOOD_PAGE)
     assert gov.review_due == dt.date(2027, 11, 26)
     assert gov.status == "historical" and gov.audience == ["practitioners"]
-    assert reviews.is_due(gov, dt.date(2027, 11, 26)) and not reviews.is_due(gov, dt.date(2027, 11, 25))
+    assert gov.overdue(dt.date(2027, 11, 27)) and not gov.overdue(dt.date(2027, 11, 26))
 
 
 @pytest.mark.parametrize(

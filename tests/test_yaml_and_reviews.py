@@ -1,8 +1,8 @@
-"""Editors' YAML mistakes (mkdocs.yml and front matter), and review dates that fall due.
+"""Editors' YAML mistakes (mkdocs.yml and front matter), and a due review's note in the page's PDF.
 
-YAML: each mistake stops the build (or `make lint`, or the check `make serve` and `make build` run first)
-with the file, the line, what is wrong and the fix, never a traceback. Reviews: a due review never stops
-the build; the log, `make lint`, the page, its PDF, the register and the "Reviews due" issue say so.
+YAML: each mistake stops the build (or the check `make serve`, `make build` and `make lint` run first)
+with the file, the line, what is wrong and the fix, never a traceback: a wrongly indented line, an
+unquoted or mistyped phone number, a web address without https://, a name key without its *.
 
 Expected values come from mkdocs.yml and docs/ as they are, or from test data written here; review
 dates are set relative to an injected today (SCR_TODAY), never taken from the real pages.
@@ -11,22 +11,17 @@ dates are set relative to an injected today (SCR_TODAY), never taken from the re
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
-from conftest import ROOT, build_site, front_matter, mkdocs_config, page_for
+from conftest import ROOT, build_site, mkdocs_config
 from pypdf import PdfReader
-from scr import contacts, reviews, yaml_source
+from scr import config_file, contacts
 from scr.errors import EditorError
-from scr.frontmatter import Governance
 from scr.templates import uk_date
-from test_workflows import load_workflow, run_lines, steps
 
 CONFIG = mkdocs_config()
 CONTACTS = CONFIG["extra"]["contacts"]
@@ -66,30 +61,7 @@ def first_contact(field: str, test=lambda value: True) -> str:
     return next(key for key, contact in CONTACTS.items() if field in contact and test(str(contact[field])))
 
 
-# mkdocs.yml: a key written twice, a phone number, a web address, a name without its *
-
-
-def test_a_key_written_twice_in_mkdocs_yml_stops_the_build_at_the_second(project_copy, tmp_path):
-    first = line_of(project_copy, "mkdocs.yml", r"^site_name:")
-    edit(
-        project_copy,
-        "mkdocs.yml",
-        f"site_name: {CONFIG['site_name']}\n",
-        f"site_name: {CONFIG['site_name']}\nsite_name: A copy\n",
-    )
-    output = failed_build(project_copy, tmp_path)
-    assert f"mkdocs.yml, line {first + 1}, column 1: " in output
-    assert f"the key `site_name` is written twice in the same block (first on line {first})" in output
-    assert "How to fix it: delete one of the two `site_name:` lines" in output
-
-
-def test_a_field_written_twice_in_front_matter_stops_the_build_at_the_second(project_copy, tmp_path):
-    owner = front_matter(project_copy / PAGE)["owner"]
-    first = line_of(project_copy, PAGE, r"^owner:")
-    edit(project_copy, PAGE, f"owner: {owner}\n", f"owner: {owner}\nowner: Someone else\n")
-    output = failed_build(project_copy, tmp_path)
-    assert f"{PAGE}, line {first + 1}, column 1: the front matter is not valid YAML" in output
-    assert f"the key `owner` is written twice in the same block (first on line {first})" in output
+# mkdocs.yml: a phone number, a web address, a name without its *
 
 
 def test_an_unquoted_phone_number_is_refused_not_shown_as_an_octal_number(project_copy, tmp_path):
@@ -219,11 +191,11 @@ def test_a_wrongly_indented_line_in_mkdocs_yml_gives_line_column_and_fix(field, 
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    message = result.stderr.strip().removeprefix("ERROR   -  ")
-    assert message.startswith(f"mkdocs.yml, line {line}, column {column}: the settings are not valid YAML: "), message
+    message = result.stderr.strip()
+    assert message.startswith(f"mkdocs.yml, line {line}, column {column}: this is not valid YAML: "), message
     problem, fix = message.split("\n  How to fix it: ")
     assert "indented" in problem or "lined up" in problem
-    assert f"check line {moved}" in fix, "the fix points at the line that moved"
+    assert fix.startswith("check the indentation") and f"line {moved}" in fix, "the fix points at the line that moved"
 
 
 @pytest.mark.parametrize("target", ["serve", "build"])
@@ -234,17 +206,6 @@ def test_make_serve_and_build_check_mkdocs_yml_before_mkdocs_reads_it(target, pr
     check = next(n for n, command in enumerate(commands) if "scripts/check_config.py" in command)
     mkdocs = next(n for n, command in enumerate(commands) if re.search(rf"mkdocs {target}\b", command))
     assert check < mkdocs
-
-
-def test_make_lint_reports_a_yaml_mistake_in_mkdocs_yml_once_without_a_traceback(project_copy):
-    (project_copy / ".venv").symlink_to(ROOT / ".venv")
-    _, line, column = misindent(project_copy, "phone")
-    result = subprocess.run(["bash", "scripts/lint.sh"], cwd=project_copy, capture_output=True, text=True, timeout=300)
-    output = result.stdout + result.stderr
-    assert result.returncode != 0
-    assert "Traceback" not in output, output
-    assert output.count(f"mkdocs.yml, line {line}, column {column}: ") == 1, output
-    assert "lint: failed: mkdocs.yml" in output
 
 
 def test_a_front_matter_list_left_open_names_its_line_and_column(project_copy, tmp_path):
@@ -266,50 +227,32 @@ def test_a_front_matter_list_left_open_names_its_line_and_column(project_copy, t
         ("a: 1\nb\nc: 3\n", 2, 1, "not a `name: value` setting"),
         ("a: *nowhere\n", 1, 4, "`*nowhere` refers to a name that is not marked with &nowhere"),
         ("a: @home\n", 1, 4, "cannot start with '@'"),
-        ("a:\n  b: 1\n  c: 2\n  b: 3\n", 4, 3, "the key `b` is written twice in the same block (first on line 2)"),
     ],
 )
-def test_yaml_mistakes_in_plain_words_with_the_parsers_line_and_column(text, line, column, words):
+def test_yaml_mistakes_in_plain_words_with_the_parsers_line_and_column(text, line, column, words, tmp_path):
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
     with pytest.raises(EditorError) as caught:
-        yaml_source.load(text, "mkdocs.yml", yaml_source.ConfigLoader, subject="the settings")
+        config_file.load(tmp_path / "mkdocs.yml")
     error = caught.value
     assert (error.line, error.column) == (line, column), error.message
     assert words in error.problem and error.fix
-    assert error.message.startswith(f"mkdocs.yml, line {line}, column {column}: the settings are not valid YAML")
+    assert error.message.startswith(f"mkdocs.yml, line {line}, column {column}: this is not valid YAML: ")
 
 
 def test_the_config_loader_reads_mkdocs_own_tags_and_knows_every_settings_line():
-    data, source = yaml_source.load_config_file(ROOT / "mkdocs.yml")
+    data, source = config_file.load_with_source(ROOT / "mkdocs.yml")
     assert data["site_name"] == CONFIG["site_name"]
     lines = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
     for key in CONTACTS:
         line = source.line("extra", "contacts", key)
         assert lines[line - 1].strip() == f"{key}:"
-    offline, offline_source = yaml_source.load_config_file(ROOT / "mkdocs-offline.yml")
+    _, offline_source = config_file.load_with_source(ROOT / "mkdocs-offline.yml")
     key = next(iter(CONTACTS))
     assert offline_source.file("extra", "contacts", key) == "mkdocs.yml"  # inherited: the message names mkdocs.yml
     assert offline_source.line("extra", "contacts", key) == source.line("extra", "contacts", key)
 
 
-# Reviews: never a reason to stop publishing
-
-
-def governance(path: str, review_due: dt.date, owner: str = "Owner A") -> Governance:
-    return Governance(path, path, "d", owner, review_due - dt.timedelta(days=365), review_due, ["public"])
-
-
-def test_pages_are_listed_from_sixty_days_before_their_review_date_and_due_on_it():
-    today = dt.date(2030, 6, 15)
-    offsets = {"docs/late.md": -1, "docs/today.md": 0, "docs/next.md": 1, "docs/edge.md": 60, "docs/far.md": 61}
-    pages = [governance(path, today + dt.timedelta(days=days)) for path, days in offsets.items()]
-    listed = reviews.listed(pages, today)
-    assert [(r.page.path, r.due) for r in listed] == [
-        ("docs/late.md", True),
-        ("docs/today.md", True),
-        ("docs/next.md", False),
-        ("docs/edge.md", False),
-    ]
-    assert reviews.NOTICE_DAYS == 60
+# A due review: the page's note is in its PDF too (tests/test_reviews_due.py checks the rest)
 
 
 def set_review(project: Path, rel: str, last_reviewed: dt.date, review_due: dt.date) -> None:
@@ -322,44 +265,13 @@ def set_review(project: Path, rel: str, last_reviewed: dt.date, review_due: dt.d
 
 TODAY = dt.date.today()  # the injected today is the real one: a date check may refuse a review in the future
 DUE = TODAY - dt.timedelta(days=10)
-SOON = TODAY + dt.timedelta(days=30)
-OTHER = "docs/contact.md"
 
 
 @pytest.fixture
 def due_copy(project_copy) -> Path:
-    """A copy in which PAGE was due for review ten days ago and OTHER falls due in thirty days."""
+    """A copy in which PAGE was due for review ten days ago."""
     set_review(project_copy, PAGE, DUE - dt.timedelta(days=365), DUE)
-    set_review(project_copy, OTHER, SOON - dt.timedelta(days=365), SOON)
     return project_copy
-
-
-def test_a_due_review_publishes_the_page_with_a_note_and_marks_the_register(due_copy, tmp_path):
-    result = build_site(due_copy, tmp_path / "out", {"SCR_TODAY": TODAY.isoformat()})
-    assert result.returncode == 0, result.stderr
-    owner = front_matter(due_copy / PAGE)["owner"]
-    line = line_of(due_copy, PAGE, r"^review_due:")
-    log = [text for text in result.stderr.splitlines() if f"{PAGE}, line {line}: " in text]
-    assert len(log) == 1 and log[0].startswith("INFO"), "listed once, as news, not as a warning"
-    assert f"due for review since {uk_date(DUE)} (owner: {owner})" in log[0]
-    other_owner = front_matter(due_copy / OTHER)["owner"]
-    assert f"review due on {uk_date(SOON)}, in 30 days (owner: {other_owner})" in result.stderr
-
-    html = (tmp_path / "out" / page_for(PAGE.removeprefix("docs/"))).read_text(encoding="utf-8")
-    article = BeautifulSoup(html, "html.parser").select_one("article")
-    note = article.select_one(".admonition.warning")
-    assert note.select_one(".admonition-title").get_text(strip=True) == f"Due for review since {uk_date(DUE)}"
-    assert owner in note.get_text(" ", strip=True)
-    assert note.find_previous("h1") is article.select_one("h1"), "the note is under the page's title"
-    other = (tmp_path / "out" / page_for(OTHER.removeprefix("docs/"))).read_text(encoding="utf-8")
-    assert "Due for review since" not in other, "a review that is only coming up is not shown to visitors"
-
-    register = BeautifulSoup((tmp_path / "out/document-register/index.html").read_text(encoding="utf-8"), "html.parser")
-    rows = {row.select_one("a").get("href"): row.get_text(" ", strip=True) for row in register.select("tbody tr")}
-    row = next(text for href, text in rows.items() if href.rstrip("/").endswith(Path(PAGE).stem))
-    assert f"{uk_date(DUE)} Due for review" in row
-    other_row = next(text for href, text in rows.items() if href.rstrip("/").endswith(Path(OTHER).stem))
-    assert "(due soon)" in other_row and "Due for review" not in other_row
 
 
 def test_the_due_note_is_in_the_pages_pdf(due_copy, tmp_path, built, pdf_cache):
@@ -371,106 +283,3 @@ def test_the_due_note_is_in_the_pages_pdf(due_copy, tmp_path, built, pdf_cache):
     name = Path(PAGE).stem + ".pdf"
     text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "out/downloads" / name).pages)
     assert f"Due for review since {uk_date(DUE)}" in " ".join(text.split())
-
-
-def test_make_lint_lists_due_reviews_with_their_owners_and_passes(due_copy):
-    env = {**os.environ, "SCR_TODAY": TODAY.isoformat()}
-    script = ROOT / "scripts" / "check_front_matter.py"
-    result = subprocess.run(
-        [sys.executable, str(script), str(due_copy)], capture_output=True, text=True, env=env, timeout=60
-    )
-    assert result.returncode == 0, result.stderr
-    owner = front_matter(due_copy / PAGE)["owner"]
-    line = line_of(due_copy, PAGE, r"^review_due:")
-    assert f"review: {PAGE}, line {line}: due for review since {uk_date(DUE)} (owner: {owner})" in result.stdout
-    assert f"review: {OTHER}, line " in result.stdout
-
-
-# The "Reviews due" issue: scripts/reviews_due.py on test data
-
-
-def small_project(tmp_path: Path, dates: dict[str, dt.date]) -> Path:
-    """mkdocs.yml and a page per entry of `dates`, each a copy of PAGE with its own title, owner and review date."""
-    project = tmp_path / "small"
-    (project / "docs").mkdir(parents=True)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    source = (ROOT / PAGE).read_text(encoding="utf-8")
-    for name, due in dates.items():
-        text = re.sub(r"^title: .*$", f"title: Page {name}", source, count=1, flags=re.M)
-        text = re.sub(r"^owner: .*$", f"owner: Owner of {name}", text, count=1, flags=re.M)
-        (project / "docs" / f"{name}.md").write_text(text, encoding="utf-8")
-        set_review(project, f"docs/{name}.md", due - dt.timedelta(days=365), due)
-    return project
-
-
-def reviews_due(project: Path, today: dt.date, tmp_path: Path) -> tuple[str, str]:
-    output = tmp_path / "github-output"
-    output.unlink(missing_ok=True)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "scripts/reviews_due.py",
-            "--root",
-            str(project),
-            "--today",
-            today.isoformat(),
-            "--markdown",
-            "-",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "GITHUB_OUTPUT": str(output)},
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout, output.read_text(encoding="utf-8")
-
-
-def table(markdown: str, heading: str) -> list[list[str]]:
-    section = markdown.split(f"## {heading}", 1)[1].split("\n## ", 1)[0]
-    return [
-        [cell.strip() for cell in line.strip("|").split("|")] for line in section.splitlines() if line.startswith("| `")
-    ]
-
-
-def test_the_reviews_due_issue_lists_pages_owners_and_dates(tmp_path):
-    today = dt.date(2031, 3, 15)
-    dates = {
-        "late": today - dt.timedelta(days=40),
-        "today": today,
-        "soon": today + dt.timedelta(days=59),
-        "later": today + dt.timedelta(days=61),
-    }
-    body, output = reviews_due(small_project(tmp_path, dates), today, tmp_path)
-    assert output == "count=3\n"
-    assert table(body, "Due for review now") == [
-        ["`docs/late.md` (Page late)", "Owner of late", uk_date(dates["late"])],
-        ["`docs/today.md` (Page today)", "Owner of today", uk_date(dates["today"])],
-    ]
-    assert table(body, "Due in the next 60 days") == [
-        ["`docs/soon.md` (Page soon)", "Owner of soon", uk_date(dates["soon"])]
-    ]
-    assert "later" not in body
-
-
-def test_the_reviews_due_issue_is_closed_when_every_page_is_reviewed(tmp_path):
-    today = dt.date(2031, 3, 15)
-    body, output = reviews_due(small_project(tmp_path, {"a": today + dt.timedelta(days=200)}), today, tmp_path)
-    assert output == "count=0\n"
-    assert "No page is due for review" in body and "## " not in body
-
-
-def test_the_weekly_workflow_keeps_one_reviews_due_issue():
-    workflow = load_workflow("reviews-due.yml")
-    assert "schedule" in workflow["on"] and "workflow_dispatch" in workflow["on"]
-    assert workflow["permissions"] == {"contents": "read", "issues": "write"}
-    lines = run_lines(workflow)
-    assert lines[0] == "make setup"
-    assert lines[1] == ".venv/bin/python scripts/reviews_due.py --markdown reviews-due.md"
-    script = "\n".join(lines[2:])
-    assert all("gh issue " in line for line in lines[2:]), "after the list, the workflow only files the issue"
-    for command in ("gh issue create", "gh issue edit", "gh issue close"):
-        assert command in script
-    step = next(step for _, step in steps(workflow) if "gh issue close" in step.get("run", ""))
-    assert step["env"]["TITLE"] == "Reviews due" and "steps.reviews.outputs.count" in step["env"]["COUNT"]

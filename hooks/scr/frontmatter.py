@@ -11,8 +11,9 @@ from typing import Any
 import yaml
 
 from .errors import EditorError
+from .markdown_text import unclosed_fence
 from .search import check_search_meta
-from .yaml_source import StrictLoader, editor_error
+from .yaml_source import editor_error
 
 FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:-{3}|\.{3})[ \t]*(?:\n|\Z)", re.DOTALL)
 
@@ -36,8 +37,8 @@ OPTIONAL = (
 DATE_FIELDS = ("last_reviewed", "review_due")
 
 
-class _StringDateLoader(StrictLoader):
-    """YAML loader that refuses a field written twice and keeps dates as text, so an impossible date is
+class _StringDateLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """YAML loader (libyaml's parser where installed) that keeps dates as text, so an impossible date is
     our message, not a crash."""
 
 
@@ -87,12 +88,13 @@ def parse(text: str, path: str) -> MarkdownFile:
                 "put a line with just --- after the last field (title, description, ...).",
                 line=1,
             )
+        check_fences(text, path)
         return MarkdownFile(path, {}, {}, text, 1)
     source = match.group(1) or ""
     try:
         node, meta = _load(source)
     except yaml.YAMLError as exc:  # the front matter's first line is line 2 of the file
-        raise editor_error(exc, source, path, offset=1, subject="the front matter") from None
+        raise editor_error(exc, source, path, offset=1, subject="the front matter is") from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
@@ -105,10 +107,32 @@ def parse(text: str, path: str) -> MarkdownFile:
     lines: dict[str, int] = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
-            lines[str(key_node.value)] = key_node.start_mark.line + 2
+            key, line = str(key_node.value), key_node.start_mark.line + 2
+            if key in lines:
+                raise EditorError(
+                    path,
+                    f"`{key}` is set twice (lines {lines[key]} and {line}); only one of the two would be used.",
+                    f"keep the `{key}` line you want and delete the other.",
+                    line=line,
+                )
+            lines[key] = line
     body = text[match.end() :]
     body_line = text[: match.end()].count("\n") + 1
+    check_fences(body, path, body_line)
     return MarkdownFile(path, meta, lines, body, body_line)
+
+
+def check_fences(body: str, path: str, first_line: int = 1) -> None:
+    """A code block opened with ``` (or ~~~) and never closed would swallow the rest of the page."""
+    opened = unclosed_fence(body.split("\n"))
+    if opened is not None:
+        fence = body.split("\n")[opened].strip()[:3]
+        raise EditorError(
+            path,
+            f"the code block that starts here with {fence} is never closed: the rest of the page would show as code.",
+            f"add a line with just {fence} where the code block ends.",
+            line=first_line + opened,
+        )
 
 
 @dataclass
@@ -125,6 +149,9 @@ class Governance:
     status: str = "current"
     extra: dict[str, Any] = field(default_factory=dict)
     review_due_line: int = 1
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.review_due < today
 
 
 def _iso_date(doc: MarkdownFile, key: str) -> dt.date:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import reviews
 from .frontmatter import Governance
 from .templates import render
 
@@ -20,10 +19,9 @@ def render_register(
             "page": page,
             "link": page.path.removeprefix("docs/"),
             "status": statuses.get(page.status, page.status),
-            "due": reviews.is_due(page, today),
-            "due_soon": reviews.is_due_soon(page, today),
+            "overdue": page.overdue(today),
             "pdf": (pdfs or {}).get(page.path.removeprefix("docs/")),
         }
         for page in pages
     ]
-    return render("register.md", rows=rows, today=today, due=sum(r["due"] for r in rows))
+    return render("register.md", rows=rows, today=today, overdue=sum(r["overdue"] for r in rows))

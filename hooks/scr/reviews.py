@@ -1,93 +1,96 @@
-"""Review dates: which pages are due for review, soon or now.
+"""When each page's review is due: listed ahead of time, marked once it has passed, never a reason to stop publishing.
 
-A due review never stops the build. From NOTICE_DAYS before a page's `review_due`, the build log,
-`make serve` and `make lint` list it with its owner; on and after the date, the page and its PDF
-carry a "Due for review since ..." note and the document register marks it. The weekly "Reviews due"
-workflow turns the same list into one issue (scripts/reviews_due.py).
+A page past its review date may still be right, and a site that cannot publish cannot correct a phone
+number either. So a due review is information for the page's owner (the build log, `make lint`, a weekly
+"Reviews due" issue) and for readers (a note on the page and in the register), never a failed build.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .errors import EditorError
-from .frontmatter import Governance
-from .templates import render, uk_date
+from .templates import uk_date
 
-NOTICE_DAYS = 60  # how long before its review date a page is listed
-TODAY_VARIABLE = "SCR_TODAY"  # YYYY-MM-DD: the day to compare review dates with (tests, and to look ahead)
+DUE_SOON_DAYS = 60  # how far ahead a coming review is listed
+TODAY_SETTING = "SCR_TODAY"  # pretend today is another day (YYYY-MM-DD): tests, and "what falls due when?"
 
 
-def today(environ: Mapping[str, str] = os.environ) -> dt.date:
+def today(environ: dict | None = None) -> dt.date:
     """Today, or the day SCR_TODAY names."""
-    value = environ.get(TODAY_VARIABLE, "").strip()
+    value = (environ if environ is not None else os.environ).get(TODAY_SETTING, "").strip()
     if not value:
         return dt.date.today()
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise EditorError(
-            TODAY_VARIABLE,
-            f"the environment variable {TODAY_VARIABLE} is {value!r}, which is not a date.",
-            f"write it as year-month-day, for example {TODAY_VARIABLE}=2027-11-26, or unset it to use today.",
+            f"the {TODAY_SETTING} setting",
+            f"{value!r} is not a date written as year-month-day.",
+            f"write it like {TODAY_SETTING}=2027-03-31, or leave it unset to use today's date.",
         ) from None
 
 
-def is_due(page: Governance, on: dt.date) -> bool:
-    """Due for review on and after its review date."""
-    return page.review_due <= on
-
-
-def is_due_soon(page: Governance, on: dt.date) -> bool:
-    """Not yet due, but due within NOTICE_DAYS."""
-    return on < page.review_due <= on + dt.timedelta(days=NOTICE_DAYS)
-
-
 @dataclass(frozen=True)
-class Review:
-    """One page that is due for review, or soon will be."""
+class DueReview:
+    """One page whose review is coming up or has passed."""
 
-    page: Governance
-    due: bool  # on or after its review date
+    path: str
+    title: str
+    owner: str
+    review_due: dt.date
+    line: int
+    overdue: bool
 
     @property
-    def link(self) -> str:
-        return self.page.path.removeprefix("docs/")
+    def message(self) -> str:
+        where = f"{self.path}, line {self.line}"
+        if self.overdue:
+            return (
+                f"{where}: the review was due on {self.review_due:%Y-%m-%d} (owner: {self.owner}). The page is "
+                "published with a note saying its review is due. After the review, set last_reviewed and review_due "
+                "(CONTRIBUTING.md, 'When a review is due')."
+            )
+        return f"{where}: the review is due on {self.review_due:%Y-%m-%d} (owner: {self.owner})."
 
 
-def listed(pages: Iterable[Governance], on: dt.date) -> list[Review]:
-    """The pages due now (earliest date first), then those due within NOTICE_DAYS (soonest first)."""
-    due = [Review(page, True) for page in pages if is_due(page, on)]
-    soon = [Review(page, False) for page in pages if is_due_soon(page, on)]
-    key = lambda review: (review.page.review_due, review.page.path)  # noqa: E731
-    return sorted(due, key=key) + sorted(soon, key=key)
+def due_reviews(pages: Iterable, on: dt.date) -> list[DueReview]:
+    """Every page whose review falls due within DUE_SOON_DAYS of `on`, or has passed, soonest first."""
+    horizon = on + dt.timedelta(days=DUE_SOON_DAYS)
+    found = [
+        DueReview(page.path, page.title, page.owner, page.review_due, page.review_due_line, page.review_due < on)
+        for page in pages
+        if page.review_due <= horizon
+    ]
+    return sorted(found, key=lambda review: (review.review_due, review.path))
 
 
-def message(review: Review, on: dt.date) -> str:
-    """One line for the build log and `make lint`: where, when, who."""
-    page = review.page
-    where = f"{page.path}, line {page.review_due_line}"
-    if review.due:
-        return (
-            f"{where}: due for review since {uk_date(page.review_due)} (owner: {page.owner}). The page says so "
-            "until the review is recorded: see CONTRIBUTING.md, 'When a review is due'."
-        )
-    days = (page.review_due - on).days
-    return f"{where}: review due on {uk_date(page.review_due)}, in {days} day{'s' * (days != 1)} (owner: {page.owner})."
+def report(reviews: list[DueReview], on: dt.date) -> str:
+    """The body of the weekly "Reviews due" issue: a Markdown table of pages, owners and dates."""
+    if not reviews:
+        return f"No page is due for review in the {DUE_SOON_DAYS} days from {uk_date(on)}."
 
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")
 
-def messages(pages: Iterable[Governance], on: dt.date) -> list[str]:
-    return [message(review, on) for review in listed(pages, on)]
-
-
-def page_note(page: Governance, on: dt.date) -> str | None:
-    """The note at the top of a page that is due for review (Markdown), or None."""
-    return render("review-due-note.md", page=page) if is_due(page, on) else None
-
-
-def issue_body(pages: Iterable[Governance], on: dt.date) -> str:
-    """The body of the "Reviews due" issue (Markdown): pages, owners and dates."""
-    return render("reviews-due-issue.md", reviews=listed(pages, on), today=on, notice_days=NOTICE_DAYS)
+    rows = [
+        f"| `{r.path}` | {cell(r.title)} | {cell(r.owner)} | {uk_date(r.review_due)} | "
+        f"{'Overdue' if r.overdue else 'Due soon'} |"
+        for r in reviews
+    ]
+    return "\n".join(
+        [
+            f"Pages whose review has passed or falls due in the {DUE_SOON_DAYS} days from {uk_date(on)}. "
+            "Each is still published; an overdue page shows a note saying its review is due.",
+            "",
+            "| File | Page | Owner | Review due | State |",
+            "| --- | --- | --- | --- | --- |",
+            *rows,
+            "",
+            "After a review, set `last_reviewed` and `review_due` in the page's front matter "
+            "(CONTRIBUTING.md, 'When a review is due'). This issue closes itself when no review is due.",
+        ]
+    )

@@ -25,9 +25,9 @@ import os
 import re
 import traceback
 
+from .config_file import load as load_config_file
 from .errors import EditorError
 from .templates import render
-from .yaml_source import load_config_file
 
 ERROR_PAGE = "_build-error.html"  # in the served folder, replaced by the next good build
 log = logging.getLogger("mkdocs.plugins.scr")

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import contacts, faq, glossary, names, nav, themes
+from . import contacts, faq, glossary, names, nav, reviews, themes
 from .errors import EditorError
 from .frontmatter import Governance, MarkdownFile, check_governance, parse
 from .yaml_source import SourceMap
@@ -90,7 +90,7 @@ class Settings:
     statuses: dict[str, str]
     faq_topics: dict[str, str]
     tags: dict[str, str]
-    today: dt.date  # the day review dates are compared with (SCR_TODAY in tests)
+    today: dt.date  # the day review dates are compared with (SCR_TODAY: reviews.today)
     names: dict[str, str] = field(default_factory=dict)  # extra.names: bodies' names, one place each
     banner: list[str] = field(default_factory=list)  # contact keys for the "Worried about a child?" line
     organisation: str | None = None
@@ -133,7 +133,7 @@ class Settings:
             statuses=_mapping(extra, "statuses"),
             faq_topics=_mapping(extra, "faq_topics"),
             tags=_mapping(extra, "tags"),
-            today=today or dt.date.today(),
+            today=today or reviews.today(),
             names=known_names,
             banner=_contact_keys(extra, "worried_banner", loaded),
             organisation=organisation,
@@ -219,6 +219,14 @@ class SiteContent:
         """Relative link from a page to the section on what replaced SCRs."""
         here = posixpath.dirname(src_uri) or "."
         return posixpath.relpath(HISTORY_PAGE, here) + "#" + HISTORY_ANCHOR
+
+    def due_reviews(self) -> list[reviews.DueReview]:
+        """Pages whose review has passed or falls due soon, for the build log and `make lint`."""
+        return reviews.due_reviews(self.governance.values(), self.settings.today)
+
+    def review_link(self, src_uri: str, target: str) -> str:
+        """Relative link from a page to another page of the site."""
+        return posixpath.relpath(target, posixpath.dirname(src_uri) or ".")
 
     def ordered_pages(self, nav_items: list | None) -> list[Governance]:
         """Governance of every page, in the order the navigation lists them (pages not in it last)."""

@@ -1,59 +1,19 @@
-"""YAML as editors write it, in mkdocs.yml and in front matter.
+"""YAML as editors write it, in mkdocs.yml (config_file.py) and in front matter (frontmatter.py).
 
-- A key written twice in one block is refused (PyYAML would silently keep the second value).
-- A parser error becomes an EditorError with the line, the column, what is wrong in plain words
-  and how to fix it.
+- A parser error becomes an EditorError with the line, the column, what is wrong in plain words and
+  a fix chosen for the kind of mistake (an indent, a colon in text, an open quote or list, a tab...).
 - `SourceMap` remembers the line of every setting and the text of each value as it was typed, so
-  later checks can say "mkdocs.yml, line 175" and quote what the editor wrote.
+  later checks can say "mkdocs.yml (extra.contacts), line 175" and quote what the editor wrote.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
-from yaml_env_tag import construct_env_tag
 
 from .errors import EditorError
-
-MERGE_TAG = "tag:yaml.org,2002:merge"
-
-
-class DuplicateKeyError(yaml.constructor.ConstructorError):
-    """The same key twice in one block: problem_mark is the second, context_mark the first."""
-
-    def __init__(self, key: str, first: yaml.Mark, second: yaml.Mark) -> None:
-        super().__init__("while reading a block of settings", first, f"found the key {key!r} a second time", second)
-        self.key = key
-
-
-class StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """YAML's safe loader (libyaml's parser where installed) that refuses a key written twice in one block."""
-
-    def construct_mapping(self, node, deep=False):
-        if isinstance(node, yaml.MappingNode):
-            seen: dict[str, yaml.Mark] = {}
-            for key_node, _ in node.value:
-                if key_node.tag == MERGE_TAG or not isinstance(key_node, yaml.ScalarNode):
-                    continue
-                if key_node.value in seen:
-                    raise DuplicateKeyError(key_node.value, seen[key_node.value], key_node.start_mark)
-                seen[key_node.value] = key_node.start_mark
-        return super().construct_mapping(node, deep)
-
-
-class ConfigLoader(StrictLoader):
-    """Reads mkdocs.yml with the tags MkDocs knows: `!ENV` (as MkDocs reads it), `!relative` and `!!python/...`."""
-
-
-ConfigLoader.add_constructor("!ENV", construct_env_tag)
-ConfigLoader.add_constructor("!relative", lambda loader, node: loader.construct_scalar(node) or ".")
-ConfigLoader.add_multi_constructor(
-    "tag:yaml.org,2002:python/", lambda loader, suffix, node: f"!!python/{suffix} {getattr(node, 'value', '')}"
-)
 
 
 @dataclass
@@ -110,60 +70,28 @@ def _walk(node, path: tuple, source: SourceMap, offset: int, seen: set[int]) -> 
         _walk(value, here, source, offset, seen)
 
 
-def load(text: str, path: str, loader=StrictLoader, offset: int = 0, subject: str = "the file"):
-    """Parse one YAML document: (data, SourceMap). `offset` is the file line before the YAML's first line.
-    Every YAML mistake is an EditorError naming `path`, the line and the column."""
-    parser = loader(text)
-    try:
-        node = parser.get_single_node()
-        data = parser.construct_document(node) if node is not None else None
-    except yaml.YAMLError as exc:
-        raise editor_error(exc, text, path, offset, subject) from None
-    finally:
-        parser.dispose()
+def source_map(node, path: str, offset: int = 0) -> SourceMap:
+    """The SourceMap of a composed YAML document (`yaml.compose`); `offset` is the file line before its first line."""
     source = SourceMap(path)
     if node is not None:
         _walk(node, (), source, offset, set())
-    return data, source
+    return source
 
 
-def load_config_file(config_file: str | os.PathLike, shown: str | None = None):
-    """mkdocs.yml (or a file that INHERITs it) as (data, SourceMap), read as MkDocs reads it but strictly."""
-    path = Path(config_file)
-    shown = shown or path.name
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise EditorError(
-            shown,
-            "the file is not saved as UTF-8 text.",
-            "open it in a plain-text editor and save it with the UTF-8 encoding; retype any quotation marks or "
-            "dashes on this line.",
-            line=line,
-        ) from None
-    data, source = load(text, shown, ConfigLoader, subject="the settings")
-    if isinstance(data, dict) and isinstance(data.get("INHERIT"), str):
-        parent = path.parent / data["INHERIT"]
-        if parent.is_file():
-            _, source.parent = load_config_file(parent)
-    return data, source
-
-
-def editor_error(exc: yaml.YAMLError, text: str, path: str, offset: int = 0, subject: str = "the file") -> EditorError:
-    """A parser error in plain words: where (line and column), what is wrong, how to fix it."""
+def editor_error(exc: yaml.YAMLError, text: str, path: str, offset: int = 0, subject: str = "this is") -> EditorError:
+    """A parser error in plain words: where (line and column), what is wrong, how to fix it. `offset` is the file
+    line before the YAML's first line; `subject` starts the message ("this is", "the front matter is")."""
     problem_mark = getattr(exc, "problem_mark", None)
     context_mark = getattr(exc, "context_mark", None)
     if problem_mark is None and context_mark is None:
-        return EditorError(path, f"{subject} cannot be read as YAML ({exc}).", _GENERAL_FIX)
+        return EditorError(path, f"{subject} not valid YAML ({exc}).", _GENERAL_FIX)
     problem = (getattr(exc, "problem", None) or str(exc)).strip()
     context = (getattr(exc, "context", None) or "").strip()
     mistake = _Mistake(exc, problem, context, problem_mark or context_mark, context_mark, text, offset)
     explanation, fix, mark = mistake.explain()
-    verb = "are" if subject.endswith("s") else "is"
     return EditorError(
         path,
-        f"{subject} {verb} not valid YAML: {explanation} (the parser says: {problem}).",
+        f"{subject} not valid YAML: {explanation} (the parser says: {problem}).",
         fix,
         line=mark.line + 1 + offset,
         column=mark.column + 1,
@@ -202,22 +130,13 @@ class _Mistake:
     def explain(self) -> tuple[str, str, yaml.Mark]:
         """(what is wrong, how to fix it, the mark to report) for the mistakes editors make."""
         problem, context, mark, start = self.problem, self.context, self.mark, self.context_mark or self.mark
-        if isinstance(self.exc, DuplicateKeyError):
-            key = self.exc.key
-            return (
-                f"the key `{key}` is written twice in the same block (first on line {start.line + 1 + self.offset}), "
-                "and YAML would silently keep only one of the two values",
-                f"delete one of the two `{key}:` lines (keep the one with the right value), or rename it if it "
-                "was meant to be a different setting.",
-                mark,
-            )
         above = mark.line + self.offset  # the file line above the one the parser stopped on
         if "mapping values are not allowed" in problem and re.fullmatch(r"\s*[\w-]+", self.before(mark)):
             return (  # `key: value` indented further than the line above: read as more of that line's text
                 f"this line is indented further than line {above} above it, so it is read as more of the text "
                 "on that line",
-                f"line it up with line {above} if it is a setting of its own; if this line is right, check line "
-                f"{above}: it may be indented too little.",
+                f"check the indentation of this line and line {above}: line this one up with line {above} if it is "
+                f"a setting of its own; if this line is right, line {above} may be indented too little.",
                 mark,
             )
         if "mapping values are not allowed" in problem:
@@ -284,8 +203,9 @@ class _Mistake:
             where = f" (the block starts on line {start.line + 1 + self.offset}: `{block}`)" if block else ""
             return (
                 "this line is not lined up with the lines around it",
-                f"indent it with spaces to the same column as the other lines at its level{where}. If this line "
-                f"is right, check line {above} above it: a line indented too little or too much ends its block early.",
+                f"check the indentation of this line and line {above} above it: indent with spaces to the same "
+                f"column as the other lines at the same level{where}; a line indented too little or too much ends "
+                "its block early.",
                 mark,
             )
         return "this line cannot be read", _GENERAL_FIX, mark
