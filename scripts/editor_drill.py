@@ -105,6 +105,18 @@ def guidance_pages(project: Path) -> list[str]:
     ]
 
 
+def add_to_nav(project: Path, entry: str) -> None:
+    """Add a top-level line at the end of `nav:` in mkdocs.yml, as CONTRIBUTING.md, "Add a page", says."""
+    path = project / "mkdocs.yml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = lines.index("nav:\n")
+    end = next(n for n in range(start + 1, len(lines)) if lines[n].strip() and not lines[n][0].isspace())
+    while not lines[end - 1].strip():  # back over the blank lines before the next key
+        end -= 1
+    lines.insert(end, entry + "\n")
+    path.write_text("".join(lines), encoding="utf-8")
+
+
 def change_contact_numbers(project: Path) -> None:
     path = project / "mkdocs.yml"
     count = 0
@@ -211,9 +223,7 @@ The board ran training on the learning from reviews for practitioners and manage
 """,
         encoding="utf-8",
     )
-    cfg = project / "mkdocs.yml"
-    text = cfg.read_text(encoding="utf-8")
-    cfg.write_text(text.replace("\nnav:\n", "\nnav:\n  - Training events: training-events.md\n", 1), encoding="utf-8")
+    add_to_nav(project, "  - Training events: training-events.md")
     say("added docs/training-events.md with a table and a 1600 px image, and its nav entry")
 
 
