@@ -254,3 +254,14 @@ def plain_page() -> str:
 
 def first_theme() -> str:
     return next(iter(theme_sources()))
+
+
+def marker_page(marker: str) -> str:
+    """The guidance page that holds a marker such as `<!-- glossary -->`, whatever the page is called."""
+    return next(src for src in guidance_sources() if marker in (DOCS / src).read_text(encoding="utf-8"))
+
+
+def page_titled(words: str) -> str:
+    """The guidance page whose title contains these words (any case), such as the accessibility statement,
+    whatever its file is called."""
+    return next(src for src, meta in guidance_sources().items() if words.lower() in meta["title"].lower())
