@@ -133,15 +133,23 @@ def change_contact_numbers(project: Path) -> None:
     say(f"changed {count} phone numbers under extra: contacts:")
 
 
+def links_to(project: Path, page: str) -> re.Pattern:
+    """A link's file name for this page in Markdown or mkdocs.yml (not the end of a longer name)."""
+    return re.compile(rf"(?<![\w.-]){re.escape(Path(page).name)}")
+
+
 def rename_a_page(project: Path) -> None:
-    old = guidance_pages(project)[-1]
+    """The page other pages link to most (after the one whose title the drill changes), so its links change too."""
+    sources = [p.read_text(encoding="utf-8") for p in (project / "docs").rglob("*.md")]
+    pages = guidance_pages(project)[1:]
+    old = max(reversed(pages), key=lambda page: sum(len(links_to(project, page).findall(s)) for s in sources))
     new = str(Path(old).with_name(Path(old).stem + "-guide.md"))
     git(project, "mv", f"docs/{old}", f"docs/{new}")
-    old_name, new_name = Path(old).name, Path(new).name
     for path in [project / "mkdocs.yml", *(project / "docs").rglob("*.md")]:
         text = path.read_text(encoding="utf-8")
-        if old_name in text:
-            path.write_text(text.replace(old_name, new_name), encoding="utf-8")
+        changed = links_to(project, old).sub(Path(new).name, text)
+        if changed != text:
+            path.write_text(changed, encoding="utf-8")
     cfg = project / "mkdocs.yml"
     text = cfg.read_text(encoding="utf-8")
     entry = f"\n    {old}: {new}"
