@@ -40,7 +40,8 @@ from scr.site import HISTORY_PAGE  # noqa: E402
 TODAY = dt.date.today()
 # Numbers Ofcom keeps for drama and examples, so a test never shows a real person's number.
 DRAMA = {"08": "0808 157 0{:03d}", "03": "03069 990{:03d}", "0": "01632 960{:03d}"}
-SHORT = {"999": "112", "101": "111"}
+# Short numbers swap with another valid one: 999 and 112 (emergency), 101 and 111 (non-emergency).
+SHORT = {"999": "112", "112": "999", "101": "111", "111": "101"}
 
 
 def say(step: str) -> None:
@@ -125,7 +126,13 @@ def change_contact_numbers(project: Path) -> None:
         nonlocal count
         count += 1
         old = match[2]
-        number = SHORT.get(old) or next(v for k, v in DRAMA.items() if old.startswith(k)).format(count)
+        if len(old.replace(" ", "")) <= 5:
+            number = SHORT.get(old, "999" if old != "999" else "112")
+        else:
+            pattern = next(v for k, v in DRAMA.items() if old.startswith(k))
+            number = pattern.format(count)
+            if number == old:  # already this drama number (the drill run on a drilled copy): take another
+                number = pattern.format(count + 500)
         return f'{match[1]}"{number}"'
 
     text = re.sub(r'^(\s+phone: )"([^"]+)"', new_number, path.read_text(encoding="utf-8"), flags=re.M)
