@@ -16,7 +16,7 @@ DEB_NODE := npm=npm
 # two of the PDF engines the fillable form is tested in.
 DEB_TEST := chromium java=default-jre-headless poppler-utils qpdf
 
-.PHONY: help setup setup-test serve build lint test bench clean
+.PHONY: help setup setup-test serve build lint test drill bench clean
 .DEFAULT_GOAL := help
 
 help:
@@ -24,6 +24,7 @@ help:
 	@echo "make build   production build into site/ (kept as it was if the build fails)"
 	@echo "make lint    quick checks: Markdown style, spelling, ruff, front matter, figures (seconds)"
 	@echo "make test    set up with test tools, lint, and run every test"
+	@echo "make drill   make an editor's everyday edits on a copy of the project and run every test there"
 	@echo "make bench   measure build speed, PDF cost, scale and page weight (benchmarks/RESULTS.md)"
 
 $(VENV)/.runtime: requirements.txt scripts/ensure-debian-packages.sh
@@ -72,6 +73,10 @@ lint: setup-test
 
 test: setup-test lint
 	$(BIN)/python -m pytest
+
+# The editor drill: a copy of the project with an editor's everyday edits must pass every test (scripts/editor_drill.py).
+drill: setup-test
+	$(BIN)/python scripts/editor_drill.py
 
 bench: setup-test
 	$(BIN)/python benchmarks/bench.py

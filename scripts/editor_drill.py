@@ -41,7 +41,8 @@ TODAY = dt.date.today()
 # Numbers Ofcom keeps for drama and examples, so a test never shows a real person's number. Each is in
 # the UK numbering plan, as the build checks it (the phonenumbers library refuses 01632 960 xxx).
 DRAMA = {"08": "0808 157 0{:03d}", "03": "03069 990{:03d}", "0": "0113 496 0{:03d}"}
-SHORT = {"999": "112", "101": "111"}
+# Short numbers swap with another valid one: 999 and 112 (emergency), 101 and 111 (non-emergency).
+SHORT = {"999": "112", "112": "999", "101": "111", "111": "101"}
 
 
 def say(step: str) -> None:
@@ -106,6 +107,18 @@ def guidance_pages(project: Path) -> list[str]:
     ]
 
 
+def add_to_nav(project: Path, entry: str) -> None:
+    """Add a top-level line at the end of `nav:` in mkdocs.yml, as CONTRIBUTING.md, "Add a page", says."""
+    path = project / "mkdocs.yml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = lines.index("nav:\n")
+    end = next(n for n in range(start + 1, len(lines)) if lines[n].strip() and not lines[n][0].isspace())
+    while not lines[end - 1].strip():  # back over the blank lines before the next key
+        end -= 1
+    lines.insert(end, entry + "\n")
+    path.write_text("".join(lines), encoding="utf-8")
+
+
 def change_contact_numbers(project: Path) -> None:
     path = project / "mkdocs.yml"
     count = 0
@@ -114,7 +127,13 @@ def change_contact_numbers(project: Path) -> None:
         nonlocal count
         count += 1
         old = match[2]
-        number = SHORT.get(old) or next(v for k, v in DRAMA.items() if old.startswith(k)).format(count)
+        if len(old.replace(" ", "")) <= 5:
+            number = SHORT.get(old, "999" if old != "999" else "112")
+        else:
+            pattern = next(v for k, v in DRAMA.items() if old.startswith(k))
+            number = pattern.format(count)
+            if number == old:  # already this drama number (the drill run on a drilled copy): take another
+                number = pattern.format(count + 500)
         return f'{match[1]}"{number}"'
 
     text = re.sub(r'^(\s+phone: )"([^"]+)"', new_number, path.read_text(encoding="utf-8"), flags=re.M)
@@ -122,15 +141,23 @@ def change_contact_numbers(project: Path) -> None:
     say(f"changed {count} phone numbers under extra: contacts:")
 
 
+def links_to(project: Path, page: str) -> re.Pattern:
+    """A link's file name for this page in Markdown or mkdocs.yml (not the end of a longer name)."""
+    return re.compile(rf"(?<![\w.-]){re.escape(Path(page).name)}")
+
+
 def rename_a_page(project: Path) -> None:
-    old = guidance_pages(project)[-1]
+    """The page other pages link to most (after the one whose title the drill changes), so its links change too."""
+    sources = [p.read_text(encoding="utf-8") for p in (project / "docs").rglob("*.md")]
+    pages = guidance_pages(project)[1:]
+    old = max(reversed(pages), key=lambda page: sum(len(links_to(project, page).findall(s)) for s in sources))
     new = str(Path(old).with_name(Path(old).stem + "-guide.md"))
     git(project, "mv", f"docs/{old}", f"docs/{new}")
-    old_name, new_name = Path(old).name, Path(new).name
     for path in [project / "mkdocs.yml", *(project / "docs").rglob("*.md")]:
         text = path.read_text(encoding="utf-8")
-        if old_name in text:
-            path.write_text(text.replace(old_name, new_name), encoding="utf-8")
+        changed = links_to(project, old).sub(Path(new).name, text)
+        if changed != text:
+            path.write_text(changed, encoding="utf-8")
     cfg = project / "mkdocs.yml"
     text = cfg.read_text(encoding="utf-8")
     entry = f"\n    {old}: {new}"
@@ -212,9 +239,7 @@ The board ran training on the learning from reviews for practitioners and manage
 """,
         encoding="utf-8",
     )
-    cfg = project / "mkdocs.yml"
-    text = cfg.read_text(encoding="utf-8")
-    cfg.write_text(text.replace("\nnav:\n", "\nnav:\n  - Training events: training-events.md\n", 1), encoding="utf-8")
+    add_to_nav(project, "  - Training events: training-events.md")
     say("added docs/training-events.md with a table and a 1600 px image, and its nav entry")
 
 

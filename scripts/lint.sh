@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make lint`: the quick checks, in a few seconds, without building the site.
-#   1. Markdown style     pymarkdown, configured in .pymarkdown.json (see the notes below)
+#   1. Markdown style     pymarkdown, configured in .pymarkdown.json (see the notes below), its
+#                         messages in plain words by scripts/markdown_style.py
 #   2. Spelling           codespell: typos everywhere (.codespellrc), and UK spelling in the
 #                         Markdown; right words it flags go in .codespell-ignore-words
 #   3. Python             ruff check and ruff format --check (settings in pyproject.toml)
@@ -51,9 +52,10 @@ fi
 
 # 1. Markdown style.
 markdown=(docs README.md CONTRIBUTING.md)
-check "Markdown style" "" "$BIN/pymarkdown" --strict-config --config .pymarkdown.json \
+# pymarkdown, with each problem in plain words (file, line, what is wrong, how to fix it): scripts/markdown_style.py.
+check "Markdown style" "" "$BIN/python" scripts/markdown_style.py --strict-config --config .pymarkdown.json \
   scan --recurse --exclude 'docs/_snippets/*' "${markdown[@]}"
-check "Markdown style (snippets)" "" "$BIN/pymarkdown" --strict-config --config .pymarkdown.json \
+check "Markdown style (snippets)" "" "$BIN/python" scripts/markdown_style.py --strict-config --config .pymarkdown.json \
   --disable-rules md041 scan --recurse docs/_snippets
 
 # 2. Spelling: typos in content and code, with the settings in .codespellrc ...

@@ -82,12 +82,14 @@ def config() -> dict:
 
 
 @pytest.fixture(scope="session")
-def pages(site) -> dict[str, BeautifulSoup]:
-    """Every built HTML page (except 404), keyed by its path in the site."""
+def pages(site, config) -> dict[str, BeautifulSoup]:
+    """Every built HTML page (except 404 and the "This page has moved" notices at renamed pages' old
+    addresses, which tests/test_renames.py checks), keyed by its path in the site."""
+    moved = {page_for(old) for old in config["extra"].get("redirects") or {}}
     return {
         str(path.relative_to(site)): BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         for path in sorted(site.rglob("*.html"))
-        if path.name != "404.html"
+        if path.name != "404.html" and str(path.relative_to(site)) not in moved
     }
 
 
@@ -132,9 +134,13 @@ def server(site, config):
 
 
 @pytest.fixture(scope="session")
-def urls(site, server) -> list[str]:
-    """Every page of the site, 404 included."""
-    paths = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+def urls(site, server, config) -> list[str]:
+    """Every page of the site, 404 included (not the notices at renamed pages' old addresses, which only send
+    the browser on to the new one: tests/test_renames.py checks them)."""
+    moved = {page_for(old) for old in config["extra"].get("redirects") or {}}
+    paths = sorted(
+        p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.relative_to(site).as_posix() not in moved
+    )
     return [server + path.removesuffix("index.html") for path in paths]
 
 
@@ -254,3 +260,14 @@ def plain_page() -> str:
 
 def first_theme() -> str:
     return next(iter(theme_sources()))
+
+
+def marker_page(marker: str) -> str:
+    """The guidance page that holds a marker such as `<!-- glossary -->`, whatever the page is called."""
+    return next(src for src in guidance_sources() if marker in (DOCS / src).read_text(encoding="utf-8"))
+
+
+def page_titled(words: str) -> str:
+    """The guidance page whose title contains these words (any case), such as the accessibility statement,
+    whatever its file is called."""
+    return next(src for src, meta in guidance_sources().items() if words.lower() in meta["title"].lower())

@@ -7,8 +7,20 @@ import json
 import re
 from urllib.parse import urljoin, urlparse
 
-from conftest import faq_sources, first_banner_tel, form_page, guidance_sources, page_for, theme_sources
+from conftest import (
+    DOCS,
+    faq_sources,
+    first_banner_tel,
+    form_page,
+    guidance_sources,
+    marker_page,
+    mkdocs_config,
+    page_for,
+    theme_sources,
+)
+from scr import form, frontmatter, glossary, register
 from scr.offline import WORRIED_PAGE
+from scr.site import HISTORY_ANCHOR, HISTORY_PAGE
 
 
 def squash(text: str) -> str:
@@ -29,7 +41,7 @@ def test_faq_json_ld_matches_the_visible_questions_one_for_one(pages):
                 answer.append(sibling.get_text())
         shown.append((squash(heading.get_text()), squash(" ".join(answer))))
     in_json = [(q["name"], q["acceptedAnswer"]["text"]) for q in data["mainEntity"]]
-    assert len(shown) == len(faq_sources()) >= 15
+    assert len(shown) == len(faq_sources()) > 0
     assert in_json == shown
 
 
@@ -43,14 +55,16 @@ def test_faq_questions_have_stable_anchors_an_index_and_back_links(pages):
         assert f"#{question['id']}" in index_links, f"{question['id']} is missing from the list at the top"
     backs = page.select("a.faq-back[href='#all-questions']")
     assert len(backs) == len(faq_sources()) and page.find(id="all-questions")
-    order = [squash(h.get_text()) for h in page.select("h3.faq-question")]
-    assert order[0] == "When do you have an SCR?" and order[-1] == "Will I be at risk of disciplinary action?"
+    # in the order of `faq_topics` in mkdocs.yml, then by each question's `order`
+    topics = list(mkdocs_config()["extra"]["faq_topics"])
+    expected = sorted(faq_sources(), key=lambda q: (topics.index(q["topic"]), q["order"], q["id"]))
+    assert [h["id"] for h in page.select("h3.faq-question")] == [q["id"] for q in expected]
 
 
 def test_every_theme_has_a_card_that_links_to_it_with_its_title(pages, site):
     cards = pages["practice-themes/index.html"].select(".scr-theme-cards > ul > li")
     sources = theme_sources()
-    assert len(cards) == len(sources) >= 8
+    assert len(cards) == len(sources) > 0
     ordered = sorted(sources.items(), key=lambda item: item[1]["order"])
     for card, (src, meta) in zip(cards, ordered, strict=True):
         link = card.find("a")
@@ -91,18 +105,22 @@ def test_every_guidance_page_shows_its_governance_block(pages):
 def test_historical_pages_explain_that_scrs_were_replaced(pages):
     historical = [src for src, meta in guidance_sources().items() if meta.get("status") == "historical"]
     assert historical, "no page is marked historical"
+    history = page_for(HISTORY_PAGE).removesuffix("index.html")
+    # the status note's first sentence (docs/_snippets/status-note.md), as a reader sees it
+    note = (DOCS / "_snippets/status-note.md").read_text(encoding="utf-8")
+    status_note = squash(re.sub(r"\[([^\]]*)\]\([^)]*\)|\[\^[^\]]*\]", r"\1", note)).split(". ")[0]
     for src in historical:
         article = pages[page_for(src)].find("article")
         link = article.find("a", string="Read what replaced serious case reviews")
-        assert link is not None and link["href"].endswith("about-scrs/#what-replaced-serious-case-reviews"), src
-        assert "Child Safeguarding Practice Reviews" in article.get_text()
+        assert link is not None and link["href"].endswith(f"{history}#{HISTORY_ANCHOR}"), src
+        assert status_note in squash(article.get_text()), f"{src} lacks the status note"
     current = [src for src, meta in guidance_sources().items() if meta.get("status", "current") == "current"]
     for src in current:
         assert not pages[page_for(src)].find("a", string="Read what replaced serious case reviews"), src
 
 
 def test_document_register_lists_every_guidance_page(pages):
-    table = pages["document-register/index.html"].find("article").find("table")
+    table = pages[page_for(register.PATH)].find("article").find("table")
     rows = {squash(tr.find("td").get_text(" ")): tr for tr in table.find_all("tr")[1:]}
     sources = guidance_sources()
     assert len(rows) == len(sources)
@@ -124,7 +142,10 @@ def test_contacts_render_where_used_and_equal_the_config(pages, config):
                 assert contact["phone"] in card.get_text(), path
             if "url" in contact:
                 assert card.select_one(f"a[href='{contact['url']}']"), path
-    assert used >= 10
+    markers = sum(
+        len(re.findall(r"^\s*<!--\s*contact:", path.read_text(encoding="utf-8"), re.M)) for path in DOCS.rglob("*.md")
+    )
+    assert used == markers > 0, "a card for every <!-- contact: KEY --> marker"
 
 
 def test_worried_banner_is_on_every_page_with_its_first_number(pages, config):
@@ -139,18 +160,22 @@ def test_worried_banner_is_on_every_page_with_its_first_number(pages, config):
 
 
 def test_glossary_page_lists_the_abbreviations(pages):
-    table = pages["glossary/index.html"].find("article").find("table")
+    table = pages[page_for(marker_page(glossary.MARKER))].find("article").find("table")
     meanings = {
         squash(tr.find_all("td")[0].get_text()): squash(tr.find_all("td")[1].get_text())
         for tr in table.find_all("tr")[1:]
     }
-    assert meanings["SCR"] == "Serious Case Review" and meanings["CSPR"] == "Child Safeguarding Practice Review"
+    source = (DOCS / "_snippets/abbreviations.md").read_text(encoding="utf-8-sig")
+    abbreviations = glossary.parse(source, "docs/_snippets/abbreviations.md")
+    assert abbreviations and meanings == {a.abbr: squash(a.meaning) for a in abbreviations}
 
 
 def test_referral_form_page_shows_each_question_with_its_answer_type(pages):
     article = pages[page_for(form_page())].find("article")
     hints = article.select(".scr-form-answer")
-    assert len(hints) >= 50
+    source = (DOCS / form_page()).read_text(encoding="utf-8")
+    doc = frontmatter.parse(source, f"docs/{form_page()}")
+    assert len(hints) == len(form.questions(form.parse(doc.body, doc.path, doc.body_line))) > 0
     assert "[text]" not in article.get_text() and "[yes/no]" not in article.get_text()
 
 

@@ -279,12 +279,12 @@ def test_not_email_addresses_or_allowed_ones_pass(body):
 @pytest.mark.parametrize(
     ("body", "line", "text"),
     [
-        ("Call 01480 373582 for help.", 1, "01480 373582"),
-        ("Weekdays:\n0345 045 5203", 2, "0345 045 5203"),
-        ("+44 1480 373582", 1, "+44 1480 373582"),
-        ("Out of hours (01733) 234724.", 1, "(01733) 234724"),
-        ("+44 (0)1733 234724", 1, "+44 (0)1733 234724"),
-        ("[Call us](tel:01480373582)", 1, "01480373582"),
+        ("Call 01632 960001 for help.", 1, "01632 960001"),
+        ("Weekdays:\n0306 999 0001", 2, "0306 999 0001"),
+        ("+44 1632 960001", 1, "+44 1632 960001"),
+        ("Out of hours (01632) 960002.", 1, "(01632) 960002"),
+        ("+44 (0)1632 960002", 1, "+44 (0)1632 960002"),
+        ("[Call us](tel:01632960001)", 1, "01632960001"),
         ("Mobile 07700-900123", 1, "07700-900123"),
         ("0044 20 7946 0958", 1, "0044 20 7946 0958"),
     ],
@@ -308,14 +308,14 @@ def test_short_numbers_years_and_dates_are_not_phone_numbers(body):
 
 
 def test_personal_data_in_code_blocks_and_comments_still_fails():
-    assert_fails("```\nCall 01480 373582\n```", 2, ["phone number"])
+    assert_fails("```\nCall 01632 960001\n```", 2, ["phone number"])
     assert_fails("<!--\nAB123456C\n-->", 2, ["National Insurance number"])
 
 
 def test_the_first_problem_in_the_file_is_reported():
     assert_fails("Fine.\n\njane@example.org\n\n<script>x</script>", 3, ["email address"])
-    assert_fails("<iframe src=x>\n01480 373582", 1, ["<iframe>"])
-    assert_fails("01480 373582 jane@example.org", 1, ["phone number"])
+    assert_fails("<iframe src=x>\n01632 960001", 1, ["<iframe>"])
+    assert_fails("01632 960001 jane@example.org", 1, ["phone number"])
 
 
 def test_front_matter_is_checked_and_line_numbers_count_it():
@@ -333,13 +333,13 @@ def test_allow_list_is_empty_without_config_and_normalised_with_it():
     loaded = load_allow_list(
         {
             "emails": {"LSCB@Example.org": "shared mailbox"},
-            "phones": {"+44 (0)1480 373582": "switchboard"},
+            "phones": {"+44 (0)1632 960001": "switchboard"},
             "postcodes": {"cb30ap": "council offices"},
             "phrases": {"Form AB123456C": "catalogue number"},
         }
     )
     assert loaded.emails == {"lscb@example.org": "shared mailbox"}
-    assert loaded.phones == {"01480373582": "switchboard"}
+    assert loaded.phones == {"01632960001": "switchboard"}
     assert loaded.postcodes == {"CB3 0AP": "council offices"}
     assert loaded.phrases == {"Form AB123456C": "catalogue number"}
 
@@ -347,8 +347,8 @@ def test_allow_list_is_empty_without_config_and_normalised_with_it():
 @pytest.mark.parametrize(
     ("raw", "body"),
     [
-        ({"phones": {"01480 373582": "the board's published office number"}}, "Call (01480) 373 582."),
-        ({"phones": {"+44 1480 373582": "the board's published office number"}}, "Call 01480 373582."),
+        ({"phones": {"01632 960001": "the board's published office number"}}, "Call (01632) 960 001."),
+        ({"phones": {"+44 1632 960001": "the board's published office number"}}, "Call 01632 960001."),
         ({"postcodes": {"cb3 0ap": "the council's public office"}}, "Shire Hall, CB3 0AP and cb30ap"),
         ({"emails": {"lscb@example.org": "shared mailbox"}}, "Write to LSCB@example.org."),
         ({"phrases": {"Form AB123456C": "the form's catalogue number, not a person"}}, "See Form AB123456C."),
@@ -362,8 +362,8 @@ def test_allow_listed_entries_pass(raw, body):
 def test_allow_list_exempts_only_what_it_names():
     phrases = allow(phrases={"Form AB123456C": "catalogue number"})
     assert_fails("See Form AB123456C, and AB123456C.", 1, ["National Insurance number"], phrases)
-    phones = allow(phones={"01480 373582": "office"})
-    assert_fails("01480 373582 or 01733 234724", 1, ["'01733 234724'"], phones)
+    phones = allow(phones={"01632 960001": "office"})
+    assert_fails("01632 960001 or 01632 960002", 1, ["'01632 960002'"], phones)
     script = allow(phrases={"<script>alert(1)</script>": "not a way round the HTML checks"})
     assert_fails("<script>alert(1)</script>", 1, ["<script>"], script)
 
@@ -375,7 +375,7 @@ def test_allow_list_exempts_only_what_it_names():
         ({"telephones": {}}, ["unknown kind", "telephones"]),
         ({"emails": ["jane@example.org"]}, ["`emails:`", "reasons"]),
         ({"emails": {"jane@example.org": ""}}, ["jane@example.org", "no reason"]),
-        ({"phones": {"01480 373582": None}}, ["01480 373582", "no reason"]),
+        ({"phones": {"01632 960001": None}}, ["01632 960001", "no reason"]),
         ({"phrases": {"Form AB123456C": "   "}}, ["Form AB123456C", "no reason"]),
         ({"postcodes": {"CB3 0AP": 42}}, ["CB3 0AP", "no reason"]),
         ({"phones": {1480373582: "office"}}, ["not text"]),
@@ -394,7 +394,7 @@ def test_bad_allow_list_entries_are_rejected(raw, words):
 
 
 def test_normalisers():
-    assert normal_phone("+44 (0)1733 234724") == normal_phone("(01733) 234-724") == "01733234724"
+    assert normal_phone("+44 (0)1632 960002") == normal_phone("(01632) 960-002") == "01632960002"
     assert normal_phone("0044 20 7946 0958") == "02079460958"
     assert normal_postcode(" pe293tn ") == normal_postcode("PE29  3TN") == "PE29 3TN"
 

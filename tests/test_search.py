@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 
 import pytest
 import yaml
-from conftest import mkdocs_config, page_for
+from conftest import DOCS, faq_sources, mkdocs_config, page_for, theme_sources
 from search_probe import WORKER_WATCH, ask, found
 from test_browser import CSP_RECORDER  # the server fixture comes from conftest.py
 
@@ -92,16 +92,34 @@ def test_at_least_90_percent_of_the_query_set_finds_the_wanted_page_in_the_top_3
         ("who do I call", "worried-about-a-child/"),  # everyday words
     ],
 )
-def test_typos_abbreviations_and_everyday_words_find_the_page(search_page, server, query, wanted):
+def test_typos_abbreviations_and_everyday_words_find_the_page(search_page, server, site, query, wanted):
+    wanted = address_now(wanted)
+    if not still_there(site, wanted):  # as in the query set: an editor removed it, so there is nothing to find
+        pytest.skip(f"{wanted} no longer exists: choose another page for this kind of query")
     page, _ = search_page
     page.locator("input.md-search__input").focus()
-    assert found(ask(page, server, query), address_now(wanted))
+    assert found(ask(page, server, query), wanted)
+
+
+def words_in_sources_and_text(count: int = 3) -> list[str]:
+    """Words that a theme's `## Sources` list and the theme's own text both use: a search for one must find the
+    text, never the list (which is kept out of the index)."""
+    words = []
+    for src in theme_sources():
+        body = (DOCS / src).read_text(encoding="utf-8").split("---", 2)[2]
+        text, _, rest = body.partition("\n## Sources\n")
+        sources = re.split(r"^## |^\[\^", rest, flags=re.M)[0]
+        shared = [w for w in re.findall(r"[A-Za-z]{7,}", sources) if re.search(rf"\b{w}\b", text)]
+        words += shared[:1]
+    return words[:count]
 
 
 def test_a_sources_list_does_not_outrank_the_subject(search_page, server):
     page, _ = search_page
     page.locator("input.md-search__input").focus()
-    for query in ("triennial", "rapid review", "Working Together 2018"):
+    queries = words_in_sources_and_text()
+    assert queries, "no theme's Sources list shares a word with its text"
+    for query in queries:
         links = [link for group in ask(page, server, query) for link in group]
         assert links and not any(link.endswith("#sources") for link in links), (query, links)
 
@@ -109,18 +127,19 @@ def test_a_sources_list_does_not_outrank_the_subject(search_page, server):
 def test_results_are_announced_and_reachable_by_keyboard(search_page, server):
     page, _ = search_page
     page.locator("input.md-search__input").focus()
-    ask(page, server, "journalist")
+    question = faq_sources()[0]
+    ask(page, server, question["question"])
     meta = page.locator(".md-search-result__meta")
     assert meta.get_attribute("role") == "status" and meta.get_attribute("aria-live") == "polite"
     assert re.search(r"\d+ matching document", meta.inner_text()), meta.inner_text()
     for _ in range(5):  # the FAQ page first, then its answer
         page.keyboard.press("ArrowDown")
         href = page.evaluate("document.activeElement.href || ''")
-        if "#what-if-a-journalist-contacts-me" in href:
+        if f"#{question['id']}" in href:
             break
-    assert "/faq/" in href and "#what-if-a-journalist-contacts-me" in href
+    assert "/faq/" in href and f"#{question['id']}" in href
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/faq/(\?h=[^#]*)?#what-if-a-journalist-contacts-me$"))
+    page.wait_for_url(re.compile(rf"/faq/(\?h=[^#]*)?#{re.escape(question['id'])}$"))
     assert page.evaluate("window.__cspViolations") == []
 
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlparse
 
-from conftest import DOCS, faq_sources, first_banner_tel, guidance_sources, nav_entries, page_for, theme_sources
+from conftest import (
+    DOCS,
+    faq_sources,
+    first_banner_tel,
+    guidance_sources,
+    nav_entries,
+    page_for,
+    plain_page,
+    theme_sources,
+)
+from scr import glossary
 from scr.offline import WORRIED_PAGE
 
 PLACEHOLDERS = re.compile(r"\b(lorem ipsum|TODO|TBC|TBA|FIXME|XXX)\b|\[insert", re.I)
@@ -75,11 +85,24 @@ def test_search_index_has_every_faq_question_and_theme(search_index):
 
 
 def test_abbreviations_show_as_tooltips(pages):
-    abbr = pages["index.html"].find("abbr", string="SCR")
-    assert abbr is not None and abbr["title"] == "Serious Case Review"
-    assert pages[page_for("referrals/terms-of-reference.md")].find("abbr", string="LSCB")["title"] == (
-        "Local Safeguarding Children Board"
-    )
+    """Each abbreviation in docs/_snippets/abbreviations.md that a page's text uses carries its meaning."""
+    source = (DOCS / "_snippets/abbreviations.md").read_text(encoding="utf-8-sig")
+    meanings = {a.abbr: a.meaning for a in glossary.parse(source, "docs/_snippets/abbreviations.md")}
+    checked = 0
+    for path in ("index.html", page_for(plain_page())):
+        # the page's own paragraphs (contact cards and the governance block are filled in from mkdocs.yml)
+        paragraphs = [
+            p
+            for p in pages[path].find("article").find_all("p")
+            if not p.find_parent("aside") and not p.find_parent(class_="scr-contact")
+        ]
+        for abbreviation, meaning in meanings.items():
+            used = [p for p in paragraphs if re.search(rf"(?<![\w-]){re.escape(abbreviation)}(?![\w-])", p.get_text())]
+            if used:
+                tooltip = used[0].find("abbr", string=abbreviation)
+                assert tooltip is not None and tooltip["title"] == meaning, f"{path}: {abbreviation}"
+                checked += 1
+    assert checked, "no abbreviation from the glossary is used on the pages checked"
 
 
 def test_no_vague_link_text_and_no_placeholder_words(pages):
@@ -103,7 +126,9 @@ def test_source_markdown_has_no_placeholder_words():
 def test_home_page_says_scrs_were_replaced_and_where_to_go_now_without_repeating_the_numbers(pages, config):
     home = pages["index.html"]
     text = home.find("article").get_text(" ", strip=True)
-    assert "Child Safeguarding Practice Review" in text
+    # the dates SCRs were replaced (docs/_snippets/transition-dates.md), each as that list gives it
+    dates = re.findall(r"^- \*\*(.+?)\*\*", (DOCS / "_snippets/transition-dates.md").read_text(encoding="utf-8"), re.M)
+    assert dates and all(date in text for date in dates), dates
     # The way to help comes first: the banner (999 and every number) before anything else, then the
     # article's first paragraph links to who to call.
     banner = home.select_one(".md-banner .scr-worried")
