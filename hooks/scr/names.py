@@ -71,3 +71,11 @@ def _check_key(key: str, names: dict[str, str], path: str, line: int | None) -> 
             f"use one of: {', '.join(names)}; or add {key!r} under `extra: names:` in mkdocs.yml.",
             line=line,
         )
+
+
+def render_meta(meta: dict, path: str, names: dict[str, str], line_of) -> None:
+    """Name markers in front-matter text (a title, a description, a question) become the names, as in the page,
+    so the browser tab, the menu, search and the PDFs never show a raw marker."""
+    for key, value in meta.items():
+        if isinstance(value, str) and "<!--" in value:
+            meta[key] = render_markdown(value, path, names, line_of(key))
