@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 import pytest
 from conftest import DOCS, ROOT, build_site, guidance_sources, mkdocs_config, page_for, theme_sources
-from scr import briefings, downloads, form
+from scr import body_checks, briefings, downloads, fonts, form, frontmatter, safety, snippets
+from scr.errors import EditorError
 
 CONFIG = mkdocs_config()
 EXTRA = CONFIG["extra"]
@@ -370,3 +371,93 @@ def test_a_name_marker_in_a_title_shows_the_name(tmp_path_factory):
     assert f">Training with the {NAME}<" in html  # the heading and the menu
     index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     assert any(doc["title"] == f"Training with the {NAME}" for doc in index)
+
+
+# The same checks on small inputs, without a build: the variants an editor may also write.
+
+
+@pytest.mark.parametrize(
+    ("front", "line", "name"),
+    [
+        ("title: A\n\u00a0description: B\n", 3, "no-break space (U+00A0)"),
+        ("title: A\ndescription\u202f: B\n", 3, "narrow no-break space (U+202F)"),
+        ("title: A\naudience: [a,\u2009b]\n", 3, "thin space (U+2009)"),
+        ("title: A\ntags:\n-\u00a0a\n", 4, "no-break space (U+00A0)"),
+    ],
+)
+def test_an_unusual_space_anywhere_in_front_matter_is_named_on_its_line(front, line, name):
+    with pytest.raises(EditorError) as caught:
+        frontmatter.parse(f"---\n{front}---\n\n# A\n", "docs/x.md")
+    assert caught.value.line == line and name in caught.value.problem
+
+
+def test_a_page_named_like_a_briefing_is_refused():
+    from scr.themes import Theme
+
+    theme = Theme("practice-themes/neglect.md", "Neglect", "S", "C", 1, ())
+    clash = briefings.file_name(theme.src_uri).removesuffix(".pdf")
+    pages = [frontmatter.Governance(f"docs/{clash}.md", "T", "D", "O", TODAY, TODAY, ["public"])]
+    with pytest.raises(EditorError) as caught:
+        downloads.plan(pages, {}, [theme])
+    assert caught.value.path == f"docs/{clash}.md"
+    assert "the same as for the 7-minute briefing of docs/practice-themes/neglect.md" in caught.value.problem
+
+
+def test_an_undefined_footnote_in_a_faq_answer_names_the_question_file():
+    html = "<p>Yes.[^note]</p>"
+    names = body_checks.undefined_footnotes(html)
+    sources = [("docs/faq/index.md", "# FAQ\n", 5), ("docs/faq/q.md", "---\nid: q\n---\n\nYes.[^note]\n", 1)]
+    error = body_checks.undefined_footnote_error(names[0], sources)
+    assert (error.path, error.line) == ("docs/faq/q.md", 5)
+
+
+def test_a_footnote_in_code_is_not_a_reference():
+    assert body_checks.undefined_footnotes("<p>x</p><pre><code>[^1]</code></pre><p><code>[^2]</code></p>") == []
+
+
+def test_what_is_not_a_heading_in_an_answer_passes():
+    """A thematic break after a blank line, and a # line inside a code block, are not headings."""
+    body_checks.check_answer("docs/faq/q.md", "Yes.\n\n---\n\nMore.\n\n```text\n# not a heading\n```\n", 5)
+
+
+def test_a_title_heading_with_emphasis_or_an_anchor_matches_its_title():
+    body_checks.check_title_heading("docs/x.md", "\n# *Making* a referral {#top}\n", 8, "Making a referral", 2)
+    body_checks.check_title_heading("docs/x.md", "\n```text\n# a comment in code\n```\n", 8, "Anything", 2)
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "![A chart](../assets/chart.png)",
+        "![A chart][chart]\n\n[chart]: ../assets/chart.png",
+        "[A link, not an image](https://www.example.org/chart.png)",
+        '```html\n<img src="https://www.example.org/x.png">\n```',
+    ],
+)
+def test_own_images_and_links_to_other_sites_pass(markdown):
+    safety.check_markdown(markdown, "docs/x.md", safety.load_allow_list(None))
+
+
+def test_a_reference_style_image_from_another_site_is_refused():
+    with pytest.raises(EditorError, match="another website"):
+        safety.check_markdown(
+            "![A chart][c]\n\n[c]: https://example.org/c.png", "docs/x.md", safety.load_allow_list({})
+        )
+
+
+def test_a_plain_svg_with_an_embedded_picture_passes():
+    safety.check_svg('<svg><image href="data:image/png;base64,AAAA"/><a href="https://x.org">x</a></svg>', "a.svg")
+
+
+def test_a_snippet_section_that_does_not_exist_is_named(tmp_path):
+    (tmp_path / "part.md").write_text("--8<-- [start:one]\nText\n--8<-- [end:one]\n", encoding="utf-8")
+    config = {"base_path": [str(tmp_path)], "check_paths": True}
+    snippets.check('--8<-- "part.md:one"\n', "docs/x.md", config)
+    with pytest.raises(EditorError) as caught:
+        snippets.check('Text\n\n--8<-- "part.md:two"\n', "docs/x.md", config)
+    assert caught.value.line == 3 and "names a section that its file does not have" in caught.value.problem
+
+
+def test_characters_the_fonts_have_pass():
+    """The real pages' characters are all printable (the build says so too); so are plain quotes and dashes."""
+    fonts.check("\u2018quoted\u2019 \u2013 \u00a3100 caf\u00e9", "docs/x.md")

@@ -15,6 +15,7 @@ from . import body_checks, contacts, faq, glossary, names, nav, reviews, themes
 from .errors import EditorError
 from .frontmatter import Governance, MarkdownFile, check_governance, parse
 from .source_files import read_text
+from .tags import check_tags
 
 ABBREVIATIONS = "_snippets/abbreviations.md"
 HISTORY_PAGE = "about-scrs.md"
@@ -153,6 +154,8 @@ class SiteContent:
         if themes.is_theme(src_uri):
             self.themes.append(themes.parse_theme(doc, self.settings.tags))
             themes.check_briefing_sections(doc)
+        elif "tags" in doc.meta:  # search finds a page by its tags' names too
+            check_tags(doc, self.settings.tags)
 
     def read_question(self, src_uri: str, text: str) -> None:
         doc = parse(text, "docs/" + src_uri)
