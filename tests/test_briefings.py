@@ -60,7 +60,7 @@ def briefing_files(site) -> dict[str, Path]:
 
 
 def test_every_theme_has_a_briefing_of_at_most_two_pages_with_boxes_1_to_7(briefing_files):
-    assert len(briefing_files) >= 10
+    assert len(briefing_files) == len(theme_sources()) > 0
     for src, path in briefing_files.items():
         reader = PdfReader(path)
         assert 1 <= len(reader.pages) <= 2, f"{path.name} has {len(reader.pages)} pages"
@@ -70,6 +70,15 @@ def test_every_theme_has_a_briefing_of_at_most_two_pages_with_boxes_1_to_7(brief
         text = pdf_text(path)
         positions = [text.find(squash(box)) for box in BOXES]
         assert -1 not in positions and positions == sorted(positions), f"{path.name}: boxes missing or out of order"
+
+
+def test_the_site_offers_one_briefing_for_each_theme_linked_from_its_page(site, pages):
+    """Every theme's page links its own briefing, and downloads/ holds no briefing of a theme that is gone."""
+    made = sorted(path.name for path in (site / "downloads").glob("*" + briefings.SUFFIX))
+    assert made == sorted(briefings.file_name(src) for src in theme_sources())
+    for src in theme_sources():
+        links = [a["href"] for a in pages[page_for(src)].select(".scr-downloads a[href]")]
+        assert any(href.endswith("/" + briefings.file_name(src)) for href in links), (src, links)
 
 
 def test_briefing_holds_the_questions_sources_child_voice_address_and_review_date(briefing_files, config):

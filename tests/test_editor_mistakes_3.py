@@ -461,3 +461,10 @@ def test_a_snippet_section_that_does_not_exist_is_named(tmp_path):
 def test_characters_the_fonts_have_pass():
     """The real pages' characters are all printable (the build says so too); so are plain quotes and dashes."""
     fonts.check("\u2018quoted\u2019 \u2013 \u00a3100 caf\u00e9", "docs/x.md")
+
+
+@pytest.mark.parametrize("heading", ["## More detail", "More detail\n===", "### More detail ###"])
+def test_a_heading_in_a_faq_answer_names_its_line(heading):
+    with pytest.raises(EditorError) as caught:
+        body_checks.check_answer("docs/faq/q.md", f"\nYes.\n\n{heading}\n\nA letter.\n", 7)
+    assert caught.value.line == 10 and "the answer contains a heading ('More detail')" in caught.value.problem

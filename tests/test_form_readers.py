@@ -242,8 +242,9 @@ def test_pdfjs_finds_every_field_with_its_type_tooltip_and_options(pdfjs):
             found = seen[q.name]
             assert [w["type"] for w in found] == ["radio"] * len(options), q.text
             assert len({w["option"] for w in found}) == len(options), "each option its own value"
+            joiner = " " if q.text[-1:] in "?.:" else ": "  # "Was there a plan? Yes", "Gender: Female"
             for widget, option in zip(found, options, strict=True):
-                assert widget["tooltip"] == f"{q.text} {option}" or widget["tooltip"] == f"{q.text}: {option}"
+                assert widget["tooltip"] == f"{q.text}{joiner}{option}", (widget["tooltip"], q.text, option)
         else:
             (field,) = seen[q.name]
             assert field["type"] == "text" and field["tooltip"] == q.text
