@@ -121,6 +121,20 @@ def test_the_form_fields_are_correct_by_construction(form_pdf):
                     assert font and f"/{font.group(1)}" in fonts, f"{field.T}: /DA font in /DR"
 
 
+def test_each_radio_option_exports_the_value_it_is_drawn_with(form_pdf):
+    """ISO 32000-1, 12.7.4.2.4: a radio group with /Opt exports option i as /Opt[i]; without, as its on state.
+    A reader that honours /Opt would store a value no option is drawn with, so none would show as chosen."""
+    with pikepdf.open(form_pdf) as pdf:
+        groups = [field for field in pdf.Root.AcroForm.Fields if field.get("/FT") == "/Btn" and "/Kids" in field]
+        radios = [group for group in groups if int(group.get("/Ff", 0)) & (1 << 15)]
+        assert len(radios) == sum(q.type in ("yes/no", "choose one") for q in questions())
+        for group in radios:
+            for index, kid in enumerate(group.Kids):
+                drawn = next(str(state)[1:] for state in kid.AP.N.keys() if state != "/Off")
+                exported = str(group.Opt[index]) if "/Opt" in group else drawn
+                assert exported == drawn, f"{group.T}: option {index + 1} exports {exported!r}, drawn as {drawn!r}"
+
+
 # -- poppler -------------------------------------------------------------------------------------------
 
 

@@ -254,8 +254,9 @@ def _other_site_images(text: str) -> Iterator[Finding]:
                 pos,
                 f"this image comes from another website ({url}). The site only shows its own images (its "
                 "security policy blocks the rest), so readers would see a broken image.",
-                "save the image in docs/assets/ (if you may reuse it) and link to it relative to this page, for "
-                "example ![What the picture shows](assets/picture.png); name its source under the image.",
+                "save the image in docs/assets/images/ (if you may reuse it) and show it with a path relative to "
+                "this page, for example ![What the picture shows](assets/images/picture.png) (see CONTRIBUTING.md, "
+                "'Tables and images'); name its source under it.",
             )
 
 
