@@ -261,7 +261,7 @@ ONE_EACH = {
         {HANDBOOK_PAGE: page(title="The handbook page")},
         HANDBOOK_PAGE,
         f"its PDF would be downloads/{downloads.HANDBOOK}, the same as for the handbook",
-        "rename one of the two files",
+        "rename this file (its PDF is named after it)",
     ),
     "form-questions-alike-for-60-letters": Case(
         {f"docs/{FORM_PAGE}": (FIRST_QUESTION, f"{FIRST_QUESTION}\n- [text] {LONG} now\n- [text] {LONG} before")},

@@ -39,11 +39,12 @@ def plan(
         name = pdf.slug_for(src) + ".pdf"
         if name in names or name in taken:
             other = names[name] if name in names else taken[name]
+            which = "one of the two files" if name in names else "this file (its PDF is named after it)"
             raise EditorError(
                 gov.path,
                 f"its PDF would be downloads/{name}, the same as for {other}, so one of the two would be lost.",
-                "rename one of the two files so their names differ (see CONTRIBUTING.md, 'Rename or remove a "
-                "page', to keep a published page's old address working).",
+                f"rename {which} so the names differ (see CONTRIBUTING.md, 'Rename or remove a page', to keep a "
+                "published page's old address working).",
             )
         names[name] = gov.path
         links[src] = FOLDER + name
