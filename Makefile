@@ -77,7 +77,7 @@ test: setup-test lint
 bench: setup-test
 	$(BIN)/python benchmarks/bench.py
 
-# A small mutation run: each deliberate break in scripts/mutation_run.py must fail a test (about half an hour).
+# A small mutation run: each deliberate break in scripts/mutation_run.py must fail a test (about a quarter of an hour).
 mutation: setup-test
 	$(BIN)/python scripts/mutation_run.py --report mutation-report.md
 

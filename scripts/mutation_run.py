@@ -5,7 +5,7 @@ value set back to a default). For each one the project is copied, the break appl
 tests named for it run there. A mutant is *killed* when a test fails and *survives* when they all pass: a
 surviving mutant is a behaviour no test guards. First the same tests run on an unbroken copy, which must pass.
 
-    .venv/bin/python scripts/mutation_run.py                 # every mutant (about half an hour on two cores)
+    .venv/bin/python scripts/mutation_run.py                 # every mutant (about a quarter of an hour)
     .venv/bin/python scripts/mutation_run.py --only radio     # the mutants whose name contains "radio"
     .venv/bin/python scripts/mutation_run.py --list           # what each mutant breaks, and its tests
 
@@ -178,7 +178,7 @@ MUTANTS = [
         "a Word file saved as .md ends the build in a traceback",
         "hooks/scr_hook.py",
         (("source_files.read_text(file.abs_src_path, label) if file.abs_src_path else ", ""),),
-        k("windows or word"),
+        k("windows-1252 or word-document"),
     ),
     Mutant(
         "unusual-space-in-front-matter",
