@@ -13,6 +13,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 
 import pytest
@@ -468,3 +469,26 @@ def test_a_heading_in_a_faq_answer_names_its_line(heading):
     with pytest.raises(EditorError) as caught:
         body_checks.check_answer("docs/faq/q.md", f"\nYes.\n\n{heading}\n\nA letter.\n", 7)
     assert caught.value.line == 10 and "the answer contains a heading ('More detail')" in caught.value.problem
+
+
+def test_make_lint_names_a_word_file_and_every_file_with_a_mistake(tmp_path):
+    """`make lint` (scripts/check_front_matter.py) reads the pages as the build does: no traceback, one message
+    for each file."""
+    shutil.copytree(DOCS, tmp_path / "docs")
+    shutil.copytree(ROOT / "hooks", tmp_path / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "scripts").mkdir()
+    shutil.copy(ROOT / "scripts/check_front_matter.py", tmp_path / "scripts")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    write(
+        tmp_path,
+        {
+            "docs/zz-word.md": WORD_FILE,
+            "docs/zz-future.md": EVERY_FILE["last-reviewed-in-the-future"].files["docs/zz-future.md"],
+        },
+    )
+    result = subprocess.run(
+        [sys.executable, "scripts/check_front_matter.py"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "docs/zz-word.md: this is a Word document" in result.stderr
+    assert "docs/zz-future.md, line 5: `last_reviewed` is" in result.stderr
