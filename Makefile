@@ -16,7 +16,7 @@ DEB_NODE := npm=npm
 # two of the PDF engines the fillable form is tested in.
 DEB_TEST := chromium java=default-jre-headless poppler-utils qpdf
 
-.PHONY: help setup setup-test serve build lint test drill bench clean
+.PHONY: help setup setup-test serve build lint test drill bench mutation clean
 .DEFAULT_GOAL := help
 
 help:
@@ -26,6 +26,7 @@ help:
 	@echo "make test    set up with test tools, lint, and run every test"
 	@echo "make drill   make an editor's everyday edits on a copy of the project and run every test there"
 	@echo "make bench   measure build speed, PDF cost, scale and page weight (benchmarks/RESULTS.md)"
+	@echo "make mutation  break the code on purpose, one way at a time, and check a test catches each (weekly in CI)"
 
 $(VENV)/.runtime: requirements.txt scripts/ensure-debian-packages.sh
 	scripts/ensure-debian-packages.sh $(DEB_RUNTIME)
@@ -80,6 +81,10 @@ drill: setup-test
 
 bench: setup-test
 	$(BIN)/python benchmarks/bench.py
+
+# A small mutation run: each deliberate break in scripts/mutation_run.py must fail a test (about a quarter of an hour).
+mutation: setup-test
+	$(BIN)/python scripts/mutation_run.py --report mutation-report.md
 
 clean:
 	rm -rf site .site-new .site-old .site-offline .cache .pytest_cache

@@ -16,12 +16,14 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 from scr import (
+    body_checks,
     briefings,
     config_file,
     contacts,
     diagram,
     downloads,
     faq,
+    fonts,
     form,
     glossary,
     history,
@@ -34,9 +36,11 @@ from scr import (
     search,
     security,
     serve_errors,
+    snippets,
+    source_files,
     themes,
 )
-from scr.errors import EditorError
+from scr.errors import EditorError, EditorErrors
 from scr.site import HISTORY_PAGE, Settings, SiteContent, check_top_level
 from scr.templates import render
 
@@ -95,13 +99,14 @@ def on_config(config):
 @editor_errors
 def on_files(files: Files, config) -> Files:
     content.read_abbreviations(config.docs_dir)
-    for file in files.documentation_pages(inclusion=lambda _: True):
-        source = file.content_string
-        safety.check_markdown(source, "docs/" + file.src_uri, content.allow_list)
-        if file.src_uri.startswith("faq/") and file.src_uri != "faq/index.md":
-            content.read_question(file.src_uri, source)
-        elif file.inclusion.is_included() and not file.generated_by:
-            content.read_page(file.src_uri, source)
+    mistakes = []  # one for each file, all reported together, so that one round of fixes clears them
+    for file in files:
+        try:
+            read_file(file, config)
+        except EditorError as error:
+            mistakes.append(error)
+    if mistakes:
+        raise EditorErrors(mistakes)
     content.finish()
     content.updated = history.last_commit_dates(Path(config.config_file_path).parent)
     if HISTORY_PAGE not in content.governance:
@@ -133,6 +138,23 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
+def read_file(file: File, config) -> None:
+    """Check one file of docs/ and read what the build needs from it: pages and FAQ questions, and SVG images."""
+    label = "docs/" + file.src_uri
+    if file.is_documentation_page():
+        source = source_files.read_text(file.abs_src_path, label) if file.abs_src_path else file.content_string
+        safety.check_markdown(source, label, content.allow_list)
+        root = os.path.dirname(config.config_file_path)
+        snippets.check(source, label, config.mdx_configs.get("pymdownx.snippets", {}), root)
+        fonts.check(source, label)
+        if file.src_uri.startswith("faq/") and file.src_uri != "faq/index.md":
+            content.read_question(file.src_uri, source)
+        elif file.inclusion.is_included() and not file.generated_by:
+            content.read_page(file.src_uri, source)
+    elif file.src_uri.lower().endswith(".svg") and file.abs_src_path and not file.generated_by:
+        safety.check_svg(source_files.read_text(file.abs_src_path, label), label)
+
+
 def add_redirects(files: Files, config) -> None:
     """A page at each old address listed under `extra: redirects:`, sending readers to the page's new one."""
     sources = {file.src_uri for file in files.documentation_pages(inclusion=lambda _: True)}
@@ -160,6 +182,9 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     page.meta.pop("status", None)
     doc = content.documents.get(src)
     first_line = doc.markdown_line if doc else 1
+    for key in ("title", "description"):  # with their name markers made names (the tab, the search results)
+        if doc and isinstance(doc.meta.get(key), str) and key in page.meta:
+            page.meta[key] = doc.meta[key]
     # Names first: contact cards and the form add lines, and a wrong name must give its own line.
     markdown = names.render_markdown(markdown, "docs/" + src, content.settings.names, first_line)
     if doc and "form" in doc.meta:
@@ -198,11 +223,27 @@ def on_page_content(html: str, page, config, files) -> str:
         for question in content.questions:
             words = search.page_keywords({"keywords": question.keywords, "tags": question.tags}, content.settings.tags)
             content.search_keywords[f"{page.url}#{question.id}"] = words
+    missing_notes = body_checks.undefined_footnotes(html)
+    if missing_notes:
+        raise body_checks.undefined_footnote_error(missing_notes[0], footnote_sources(src, config))
     content.page_html[src] = (page.url, html)
     doc = content.documents.get(src)
     if doc:
         content.search_keywords[page.url] = search.page_keywords(doc.meta, content.settings.tags)
     return search.exclude_sections(html)
+
+
+def footnote_sources(src: str, config) -> list[tuple[str, str, int]]:
+    """(path, body, first line) of the page's own file and, for the FAQ page, each question file in it."""
+    sources = []
+    doc = content.documents.get(src)
+    if doc:
+        sources.append((doc.path, doc.body, doc.body_line))
+    if src == "faq/index.md":
+        for question in content.questions:
+            text = Path(config.docs_dir, question.path.removeprefix("docs/")).read_text(encoding="utf-8-sig")
+            sources.append((question.path, text, 1))
+    return sources
 
 
 @editor_errors

@@ -12,8 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from scr import config_file  # noqa: E402
-from scr.errors import EditorError  # noqa: E402
+from scr import config_file, source_files  # noqa: E402
+from scr.errors import EditorError, EditorErrors  # noqa: E402
 from scr.site import Settings, SiteContent, check_top_level  # noqa: E402
 
 
@@ -35,15 +35,21 @@ def read_site(root: Path = ROOT) -> SiteContent:
     and mkdocs.yml's `extra:`). Raises EditorError."""
     content = read_settings(root)
     docs = root / "docs"
+    mistakes = []  # one for each file, all reported together, as the build does
     for path in sorted(docs.rglob("*.md")):
         rel = path.relative_to(docs)
         if rel.parts[0] == "_snippets":
             continue
-        text = path.read_text(encoding="utf-8-sig")
-        if is_faq_question(rel):
-            content.read_question(rel.as_posix(), text)
-        else:
-            content.read_page(rel.as_posix(), text)
+        try:
+            text = source_files.read_text(path, f"docs/{rel.as_posix()}")  # a Word file is a message, too
+            if is_faq_question(rel):
+                content.read_question(rel.as_posix(), text)
+            else:
+                content.read_page(rel.as_posix(), text)
+        except EditorError as error:
+            mistakes.append(error)
+    if mistakes:
+        raise EditorErrors(mistakes)
     content.finish()  # each question id must be unique
     return content
 

@@ -72,6 +72,15 @@ def test_every_theme_has_a_briefing_of_at_most_two_pages_with_boxes_1_to_7(brief
         assert -1 not in positions and positions == sorted(positions), f"{path.name}: boxes missing or out of order"
 
 
+def test_the_site_offers_one_briefing_for_each_theme_linked_from_its_page(site, pages):
+    """Every theme's page links its own briefing, and downloads/ holds no briefing of a theme that is gone."""
+    made = sorted(path.name for path in (site / "downloads").glob("*" + briefings.SUFFIX))
+    assert made == sorted(briefings.file_name(src) for src in theme_sources())
+    for src in theme_sources():
+        links = [a["href"] for a in pages[page_for(src)].select(".scr-downloads a[href]")]
+        assert any(href.endswith("/" + briefings.file_name(src)) for href in links), (src, links)
+
+
 def test_briefing_holds_the_questions_sources_child_voice_address_and_review_date(briefing_files, config):
     for src, path in briefing_files.items():
         meta = theme_sources()[src]

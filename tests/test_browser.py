@@ -203,6 +203,12 @@ def test_privacy_page_documents_the_local_storage_material_uses(pages):
     assert "cookies" in documenting[0].find("article").get_text().lower()
 
 
+def directives(policy: str) -> dict[str, list[str]]:
+    """A Content-Security-Policy as {directive: sources}."""
+    parts = [part.split() for part in policy.split(";") if part.strip()]
+    return {part[0]: part[1:] for part in parts}
+
+
 def test_strict_csp_on_every_page_with_no_violation_and_everything_still_working(browser, urls, site):
     context = browser.new_context()
     context.add_init_script(CSP_RECORDER)
@@ -211,9 +217,11 @@ def test_strict_csp_on_every_page_with_no_violation_and_everything_still_working
     page.on(
         "console", lambda message: console.append(message.text) if "Content Security Policy" in message.text else None
     )
+    policies = {}
     for url in urls:
         page.goto(url)
         policy = page.locator("meta[http-equiv='Content-Security-Policy']").get_attribute("content")
+        policies[url] = policy
         assert "'unsafe-inline'" not in policy.split("script-src", 1)[1].split(";")[0], url
         assert "object-src 'none'" in policy and "base-uri 'self'" in policy and "http" not in policy, url
         assert page.evaluate("window.__cspViolations") == [], url
@@ -231,6 +239,16 @@ def test_strict_csp_on_every_page_with_no_violation_and_everything_still_working
     for name in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy"):
         assert f"  {name}: " in headers
     assert "frame-ancestors 'none'" in headers and "X-Frame-Options: DENY" in headers
+    # A host that serves `_headers` sends its policy with every page: it must let each page's scripts run, as
+    # the page's own policy (which the browser ran above without a violation) does, and be no looser.
+    header = directives(re.search(r"^  Content-Security-Policy: (.+)$", headers, re.M).group(1))
+    header_scripts = set(header.pop("script-src"))
+    for url, policy in policies.items():
+        meta = directives(policy)
+        assert set(meta.pop("script-src")) <= header_scripts, f"{url}: the header would block a script of this page"
+        assert header == {**meta, "frame-ancestors": ["'none'"]}, url
+    every_script = {source for policy in policies.values() for source in directives(policy)["script-src"]}
+    assert header_scripts == every_script, "the header allows a script no page has"
 
 
 def test_w3c_html_checker_finds_no_error_on_any_page(site):

@@ -79,6 +79,7 @@ def edited_site(tmp_path_factory, pdf_cache, built) -> Path:
     abbreviations = project / "docs/_snippets/abbreviations.md"
     abbreviations.write_bytes(b"\xef\xbb\xbf" + abbreviations.read_bytes())
     edit(project, f"docs/{BAR}", f"title: {SOURCES[BAR]['title']}\n", f"title: {BAR_TITLE}\n")
+    edit(project, f"docs/{BAR}", f"\n# {SOURCES[BAR]['title']}\n", f"\n# {BAR_TITLE}\n")  # the same words
     cache = work / "cache"
     shutil.copytree(pdf_cache, cache)
     result = build_site(project, work / "site", {"SCR_PDF": "1", "SCR_PDF_CACHE": str(cache)})

@@ -131,6 +131,8 @@ def theme(**front: str) -> str:
     """A copy of a real practice theme, with its own title and place, and the fields given changed."""
     text = (DOCS / THEME_PAGE).read_text(encoding="utf-8")
     fields = {"title": "A theme added by a test", "order": "999", **front}
+    old_title = re.search(r"^title: (.*)$", text, re.M)[1]
+    text = text.replace(f"\n# {old_title}\n", f"\n# {fields['title']}\n", 1)  # the heading has the title's words
     for key, value in fields.items():
         line = f"{key}: {value}"
         text = re.sub(rf"^{key}:.*$", lambda _, line=line: line, text, count=1, flags=re.M)
@@ -384,7 +386,10 @@ MISTAKES = {
         line_with="<!-- contact: nobody -->",
     ),
     "two-pages-one-pdf-name-in-the-preview": Mistake(
-        (*add_page(guidance_page()), Edit("docs/more/training-events.md", None, guidance_page())),
+        (
+            *add_page(guidance_page()),
+            Edit("docs/more/training-events.md", None, guidance_page().replace("Training events", "More events")),
+        ),
         "docs/more/training-events.md",
         "its PDF would be downloads/training-events.pdf, the same as for docs/training-events.md",
         fix="rename one of the two files",

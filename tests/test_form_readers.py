@@ -121,6 +121,20 @@ def test_the_form_fields_are_correct_by_construction(form_pdf):
                     assert font and f"/{font.group(1)}" in fonts, f"{field.T}: /DA font in /DR"
 
 
+def test_each_radio_option_exports_the_value_it_is_drawn_with(form_pdf):
+    """ISO 32000-1, 12.7.4.2.4: a radio group with /Opt exports option i as /Opt[i]; without, as its on state.
+    A reader that honours /Opt would store a value no option is drawn with, so none would show as chosen."""
+    with pikepdf.open(form_pdf) as pdf:
+        groups = [field for field in pdf.Root.AcroForm.Fields if field.get("/FT") == "/Btn" and "/Kids" in field]
+        radios = [group for group in groups if int(group.get("/Ff", 0)) & (1 << 15)]
+        assert len(radios) == sum(q.type in ("yes/no", "choose one") for q in questions())
+        for group in radios:
+            for index, kid in enumerate(group.Kids):
+                drawn = next(str(state)[1:] for state in kid.AP.N.keys() if state != "/Off")
+                exported = str(group.Opt[index]) if "/Opt" in group else drawn
+                assert exported == drawn, f"{group.T}: option {index + 1} exports {exported!r}, drawn as {drawn!r}"
+
+
 # -- poppler -------------------------------------------------------------------------------------------
 
 
@@ -242,8 +256,9 @@ def test_pdfjs_finds_every_field_with_its_type_tooltip_and_options(pdfjs):
             found = seen[q.name]
             assert [w["type"] for w in found] == ["radio"] * len(options), q.text
             assert len({w["option"] for w in found}) == len(options), "each option its own value"
+            joiner = " " if q.text[-1:] in "?.:" else ": "  # "Was there a plan? Yes", "Gender: Female"
             for widget, option in zip(found, options, strict=True):
-                assert widget["tooltip"] == f"{q.text} {option}" or widget["tooltip"] == f"{q.text}: {option}"
+                assert widget["tooltip"] == f"{q.text}{joiner}{option}", (widget["tooltip"], q.text, option)
         else:
             (field,) = seen[q.name]
             assert field["type"] == "text" and field["tooltip"] == q.text

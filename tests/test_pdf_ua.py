@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import re
 import subprocess
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pikepdf
 import pytest
 
 
 @pytest.fixture(scope="session")
-def site_pdfs(site) -> list[Path]:
+def site_pdfs(site, pages) -> list[Path]:
     found = sorted((site / "downloads").glob("*.pdf"))
-    assert len(found) > 20, "every document, the handbook and the form"
+    offered = {PurePosixPath(a["href"]).name for page in pages.values() for a in page.select("a[href$='.pdf']")}
+    assert {path.name for path in found} == offered, "every PDF the site offers is checked, and only those"
     return found
 
 

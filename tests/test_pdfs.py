@@ -24,6 +24,12 @@ from conftest import (
 )
 from pypdf import PdfReader, PdfWriter
 from scr import form, frontmatter, pdf, register
+from scr.downloads import HANDBOOK
+
+
+def form_pdf_name() -> str:
+    """The fillable form's file name, from the form page's `form:` field."""
+    return f"{guidance_sources()[form_page()]['form']}-form.pdf"
 
 
 def squash(text: str) -> str:
@@ -40,16 +46,29 @@ def downloads(site) -> Path:
     return site / "downloads"
 
 
-def test_every_linked_pdf_exists_and_opens(pages, site):
+def test_every_pdf_link_opens_the_document_its_words_name(pages, site):
+    """A PDF reader shows the PDF's title: under a page's title, the links open that page's own PDF, form and
+    briefing; in a list or the register, the PDF whose title the link's words give."""
     linked = set()
     for path, page in pages.items():
+        article = page.find("article")
+        heading = article.find("h1").get_text(" ", strip=True).rstrip("¶ ") if article and article.find("h1") else ""
         for link in page.select("a[href$='.pdf']"):
-            target = (site / path).parent / link["href"]
-            linked.add(target.resolve())
+            target = ((site / path).parent / link["href"]).resolve()
+            linked.add(target)
+            title = PdfReader(target).metadata.title
+            words = re.sub(r"\s*\(PDF, [^)]*\)$", "", " ".join(link.get_text().split()))
+            if link.find_parent(class_="scr-downloads"):  # under the page's title
+                expected = f"7-minute briefing: {heading}" if "briefing" in words else heading
+            elif words.startswith("PDF: "):  # the register: "PDF" and, for screen readers, the page's title
+                expected = words.removeprefix("PDF: ")
+            else:
+                expected = words
+            if target.name in (HANDBOOK, form_pdf_name()) and link.find_parent(class_="scr-downloads-list"):
+                continue  # listed by what they are; their titles are checked below and under the form's title
+            assert title == expected, f"{path}: the link {words!r} opens {target.name}, titled {title!r}"
     assert len(linked) == len(guidance_sources()) + 2 + len(theme_sources()), "documents, handbook, form, briefings"
-    for target in linked:
-        assert target.is_file(), target
-        assert len(PdfReader(target).pages) >= 1
+    assert PdfReader(site / "downloads" / HANDBOOK).metadata.title.endswith("handbook")
 
 
 def last_paragraph(article) -> str:
@@ -99,7 +118,24 @@ def test_handbook_has_every_document_in_nav_order_with_bookmarks(downloads, page
             nav.append(title)
     assert len(nav) == len(sources), f"pages missing from the navigation: {set(by_page.values()) - set(nav)}"
     assert [title for title in top if title in nav] == nav, "the handbook does not follow the navigation's order"
-    assert len(reader.pages) > 40
+    # Each document is whole in the handbook: from its bookmark to the next one, its title and its last
+    # paragraph, on about as many pages as its own PDF (a page more or less: the title blocks differ).
+    tops = [item for item in reader.outline if not isinstance(item, list)]
+    starts = [(item.title, reader.get_destination_page_number(item)) for item in tops]
+    ends = [start for _, start in starts[1:]] + [len(reader.pages)]
+    by_title = {meta["title"]: src for src, meta in sources.items()}
+    whole = 0
+    for (title, start), end in zip(starts, ends, strict=True):
+        if title not in by_title:
+            continue
+        src = by_title[title]
+        shown = squash(" ".join(reader.pages[number].extract_text() or "" for number in range(start, end)))
+        ending = squash(last_paragraph(pages[page_for(src)].find("article")))
+        assert squash(title) in shown and ending[-80:] in shown, f"{src} is not whole in the handbook"
+        own = len(PdfReader(downloads / f"{pdf.slug_for(src)}.pdf").pages)
+        assert abs((end - start) - own) <= 1, f"{src}: {end - start} pages in the handbook, {own} in its own PDF"
+        whole += 1
+    assert whole == len(sources)
     text = pdf_text(downloads / "scr-guidance-handbook.pdf")
     assert squash("Contents") in text
     # internal links jump inside the PDF (named destinations), not to the web

@@ -39,6 +39,11 @@ TO_DO = "What you can do"
 QUESTIONS = "Questions for supervision"
 SOURCES = "Sources"
 SECTIONS = (CHILD, FOUND, TO_DO, QUESTIONS, SOURCES)
+SECTIONS_FIX = (
+    "keep the section headings every practice theme has, word for word: "
+    + ", ".join(f"`## {h}`" for h in SECTIONS)
+    + " (see CONTRIBUTING.md, 'Seven-minute briefings')."
+)
 
 
 @dataclass(frozen=True)
@@ -127,9 +132,7 @@ def _split_sections(html: str, path: str) -> dict[str, object]:
             "its 7-minute briefing is made from the page's own sections, and the page has no "
             + ", ".join(f"`## {h}`" for h in missing)
             + " section.",
-            "keep the section headings every practice theme has, word for word: "
-            + ", ".join(f"`## {h}`" for h in SECTIONS)
-            + " (see CONTRIBUTING.md, 'Seven-minute briefings').",
+            SECTIONS_FIX,
         )
     return {key: "".join(str(n) for n in nodes) for key, nodes in found.items()}
 

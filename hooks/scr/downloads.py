@@ -29,16 +29,22 @@ def plan(
     """The PDF of each page (src_uri -> downloads/<name>.pdf) and every PDF file name, in navigation order.
 
     Run on every build, with PDFs or without, so a name clash fails the preview as it fails production."""
+    # The handbook's and the briefings' names are taken first (always, so the preview fails as production does).
+    taken = {HANDBOOK: "the handbook (the whole guidance in one PDF)"}
+    taken.update({briefings.file_name(t.src_uri): f"the 7-minute briefing of docs/{t.src_uri}" for t in theme_list})
     names: dict[str, str] = {}
     links = {}
     for gov in pages:
         src = gov.path.removeprefix("docs/")
         name = pdf.slug_for(src) + ".pdf"
-        if name in names:
+        if name in names or name in taken:
+            other = names[name] if name in names else taken[name]
+            which = "one of the two files" if name in names else "this file (its PDF is named after it)"
             raise EditorError(
                 gov.path,
-                f"its PDF would be downloads/{name}, the same as for {names[name]}.",
-                "rename one of the two files so their names differ.",
+                f"its PDF would be downloads/{name}, the same as for {other}, so one of the two would be lost.",
+                f"rename {which} so the names differ (see CONTRIBUTING.md, 'Rename or remove a page', to keep a "
+                "published page's old address working).",
             )
         names[name] = gov.path
         links[src] = FOLDER + name
@@ -46,7 +52,7 @@ def plan(
     for doc in documents.values():
         if "form" in doc.meta:
             name = form_pdf_name(doc)
-            if name in names or name == HANDBOOK or name in forms:
+            if name in names or name in taken or name in forms:
                 raise EditorError(
                     doc.path,
                     f"its fillable form's PDF would be downloads/{name}, the name of another PDF.",

@@ -23,3 +23,16 @@ class EditorError(Exception):
     @property
     def message(self) -> str:
         return f"{self.location}: {self.problem}\n  How to fix it: {self.fix}"
+
+
+class EditorErrors(EditorError):
+    """The mistakes of several files at once, so that one round of fixes clears them all."""
+
+    def __init__(self, errors: list[EditorError]) -> None:
+        self.errors = list(errors)
+        first = self.errors[0]
+        super().__init__(first.path, first.problem, first.fix, first.line)
+
+    @property
+    def message(self) -> str:
+        return "\n".join(error.message for error in self.errors)

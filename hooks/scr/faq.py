@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from dataclasses import dataclass
 from html import unescape
 
 from . import contacts, names
+from .body_checks import check_answer
 from .errors import EditorError
 from .frontmatter import MarkdownFile, one_of, require, text, whole_number
 from .search import check_search_meta
@@ -15,6 +17,7 @@ from .tags import check_tags
 from .templates import render
 
 MARKER = "<!-- faq:index -->"
+FIELDS = ("id", "question", "topic", "order", "tags", "keywords")
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 INDEX_ANCHOR = "all-questions"
 
@@ -42,6 +45,17 @@ def parse_question(
     """Check one question file's front matter and answer; name and contact markers in the answer are rendered
     here, because the answer is put into the FAQ page after the page's own markers are."""
     meta = doc.meta
+    for key in meta:
+        if key not in FIELDS:
+            guess = difflib.get_close_matches(str(key), FIELDS, n=1)
+            hint = f"did you mean `{guess[0]}`? " if guess else ""
+            raise EditorError(
+                doc.path,
+                f"unknown field `{key}` in this FAQ question, so it would be ignored.",
+                f"{hint}The fields a question can have are: {', '.join(FIELDS)}. Every question in docs/faq/ is "
+                "published: keep one that is not ready in your pull request until it is.",
+                line=doc.line_of(str(key)),
+            )
     require(
         doc,
         {
@@ -73,6 +87,7 @@ def parse_question(
         doc, "order", "write a whole number such as order: 30; questions in a topic are listed from low to high."
     )
     check_search_meta({"keywords": meta.get("keywords")}, doc.path, doc.line_of)
+    check_answer(doc.path, doc.body, doc.body_line)  # a second question pasted in, a heading
     body = names.render_markdown(doc.body, doc.path, name_list or {}, doc.body_line)
     body = contacts.render_markers(body, doc.path, contact_list or {}, doc.body_line)
     answer = re.sub(r"<!--.*?-->", "", body, flags=re.S).strip()
@@ -81,13 +96,6 @@ def parse_question(
             doc.path,
             "the answer is empty.",
             "write the answer below the closing --- of the front matter.",
-            line=doc.body_line,
-        )
-    if re.search(r"^#{1,6}\s", answer, re.M):
-        raise EditorError(
-            doc.path,
-            "the answer contains a heading.",
-            "remove the heading: the question is the heading. Use paragraphs and lists in the answer.",
             line=doc.body_line,
         )
     return FaqQuestion(

@@ -169,8 +169,19 @@ def parse(markdown: str, path: str, first_line: int = 1) -> list[Section]:
             f"head each section of the form like `## 1. About you` ({SYNTAX_HELP}).",
             line=first_line,
         )
+    named: dict[str, FormQuestion] = {}
     for section in sections:
         for question in section.questions:
+            first = named.setdefault(question.name, question)
+            if first is not question:
+                raise EditorError(
+                    path,
+                    f"this question and the one on line {first.line} begin with the same words, so their answer "
+                    f"boxes in the PDF would share one name ({question.name!r}: a box is named after the first "
+                    "60 letters of its question) and what is typed in one would show in both.",
+                    "reword the start of one of the two questions so they differ in their first few words.",
+                    line=question.line,
+                )
             if question.type in CHOICE_TYPES and len(question.options) < 2:
                 raise EditorError(
                     path,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,6 +92,7 @@ def parse(text: str, path: str) -> MarkdownFile:
         check_fences(text, path)
         return MarkdownFile(path, {}, {}, text, 1)
     source = match.group(1) or ""
+    check_spaces(source, path)
     try:
         node, meta = _load(source)
     except yaml.YAMLError as exc:  # the front matter's first line is line 2 of the file
@@ -120,6 +122,29 @@ def parse(text: str, path: str) -> MarkdownFile:
     body_line = text[: match.end()].count("\n") + 1
     check_fences(body, path, body_line)
     return MarkdownFile(path, meta, lines, body, body_line)
+
+
+# Characters that look like a space (or nothing) but are not one to YAML; they come with text copied from Word or
+# a web page. A space in a field's value is the YAML parser's to read, so these are refused in the front matter.
+ODD_SPACES = re.compile("[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]")
+
+
+def check_spaces(source: str, path: str) -> None:
+    """A no-break or other unusual space in the front matter is named with its line, before YAML misreads it."""
+    odd = ODD_SPACES.search(source)
+    if odd:
+        line = source.count("\n", 0, odd.start()) + 2  # the front matter starts on the file's line 2
+        text = source.splitlines()[line - 2]
+        name = unicodedata.name(odd.group(), "unnamed character").lower()
+        raise EditorError(
+            path,
+            f"this line of the front matter has a {name} (U+{ord(odd.group()):04X}) at character "
+            f"{odd.start() - source.rfind(chr(10), 0, odd.start())}: it looks like a space, but YAML does not read "
+            f"it as one ({text.strip()!r}).",
+            "delete that character and type an ordinary space in its place (it often comes with text copied from "
+            "Word or a web page).",
+            line=line,
+        )
 
 
 def check_fences(body: str, path: str, first_line: int = 1) -> None:
@@ -305,6 +330,7 @@ def check_governance(
     doc: MarkdownFile,
     audiences: dict[str, str],
     statuses: dict[str, str],
+    today: dt.date | None = None,
 ) -> Governance:
     """Check the governance fields of a guidance page and return them typed."""
     meta = doc.meta
@@ -330,13 +356,26 @@ def check_governance(
     check_search_meta(meta, doc.path, doc.line_of)
     last_reviewed = _iso_date(doc, "last_reviewed")
     review_due = _iso_date(doc, "review_due")
-    if last_reviewed > review_due:
+    if last_reviewed >= review_due:
+        problem = (
+            f"`last_reviewed` ({last_reviewed}) is after `review_due` ({review_due})."
+            if last_reviewed > review_due
+            else f"`review_due` ({review_due}) is the same day as `last_reviewed`; the next review must come after it."
+        )
         raise EditorError(
             doc.path,
-            f"`last_reviewed` ({last_reviewed}) is after `review_due` ({review_due}).",
+            problem,
             "the next review must come after the last one: set review_due to a later date, "
             "usually a year after last_reviewed.",
             line=doc.line_of("review_due"),
+        )
+    if today is not None and last_reviewed > today + dt.timedelta(days=1):  # a day's grace: time zones
+        raise EditorError(
+            doc.path,
+            f"`last_reviewed` is {last_reviewed}, which has not happened yet (today is {today}).",
+            "write the date the page was last reviewed, today or earlier, as year-month-day; the date the next "
+            "review is due goes in review_due.",
+            line=doc.line_of("last_reviewed"),
         )
     audience = some_of(
         doc,

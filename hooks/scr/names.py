@@ -81,3 +81,11 @@ def written_without_star(field: str, key: str, whose: str) -> tuple[str, str]:
         f"write `{field}: *{key}`, with the * in front, so the full name is used (the line `{key}:` under "
         f"`names:` must have &{key} after its colon).",
     )
+
+
+def render_meta(meta: dict, path: str, names: dict[str, str], line_of) -> None:
+    """Name markers in front-matter text (a title, a description, a question) become the names, as in the page,
+    so the browser tab, the menu, search and the PDFs never show a raw marker."""
+    for key, value in meta.items():
+        if isinstance(value, str) and "<!--" in value:
+            meta[key] = render_markdown(value, path, names, line_of(key))

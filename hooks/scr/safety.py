@@ -21,6 +21,10 @@ KINDS = ("emails", "phones", "postcodes", "phrases")
 
 # Raw HTML.
 DANGEROUS_TAG = re.compile(r"<(script|iframe|frame|frameset|object|embed|applet)(?![\w-])", re.I)
+PAGE_TAG = re.compile(r"<(meta|base|form)(?![\w-])", re.I)  # tags that change the whole page or send data away
+MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]\n]*)\](?:\(\s*<?(?P<url>[^\s)>]*)|\[(?P<ref>[^\]\n]*)\])?")
+LINK_DEFINITION = re.compile(r"^[ ]{0,3}\[(?P<label>[^\]\n]+)\]:[ \t]*<?(?P<url>[^\s>]*)", re.M)
+OTHER_SITE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)  # https://host/..., //host/...
 ATTR_LIST = re.compile(r"\{:?[ ]*([^}\n ][^\n]*)\}")
 ATTRIBUTE = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]*))?")
 EVENT_HANDLER = re.compile(r"on[a-z]+", re.I)
@@ -156,7 +160,7 @@ def check_markdown(text: str, path: str, allow: AllowList) -> None:
     """Raise an EditorError for the first unsafe HTML or likely personal data in a page's Markdown source."""
     html_text = _mask_code_and_comments(text)
     data_text = _blank_phrases(text, allow.phrases)
-    html_checks = (_dangerous_tags, _html_attributes, _attr_lists, _markdown_urls)
+    html_checks = (_dangerous_tags, _page_tags, _html_attributes, _attr_lists, _markdown_urls, _other_site_images)
     data_checks = (_nhs_numbers, _ni_numbers, _dates_of_birth, _postcodes, _emails, _phones)
     firsts = [next(check(html_text), None) for check in html_checks]
     firsts += [next(check(data_text, allow), None) for check in data_checks]
@@ -202,6 +206,58 @@ def _dangerous_tags(text: str) -> Iterator[Finding]:
             "delete the tag. To point readers to a video, form or document on another website, write a link "
             "instead, for example [Watch the training video](https://www.example.org/video).",
         )
+
+
+PAGE_TAG_FINDINGS = {
+    "meta": (
+        "the page contains a <meta> tag, which changes how the whole page behaves (a refresh, for example, sends "
+        "readers to another address after a delay).",
+        "delete the tag. To send readers from a page that has moved, list the move under `extra: redirects:` in "
+        "mkdocs.yml (see CONTRIBUTING.md, 'Rename or remove a page'); to point to another page, write a link.",
+    ),
+    "base": (
+        "the page contains a <base> tag, which changes where every link and image on the page points.",
+        "delete the tag, and write each link relative to this page, for example [Contact](contact.md).",
+    ),
+    "form": (
+        "the page contains a <form> tag, which would collect what readers type and send it somewhere; this site "
+        "collects nothing from its readers.",
+        "delete the form. The fillable referral form is made from its own page (see CONTRIBUTING.md, 'Change a "
+        "question on the referral form'); for a form on another website, write a link to it.",
+    ),
+}
+
+
+def _page_tags(text: str) -> Iterator[Finding]:
+    for match in PAGE_TAG.finditer(text):
+        problem, fix = PAGE_TAG_FINDINGS[match.group(1).lower()]
+        yield Finding(match.start(), problem, fix)
+
+
+def _other_site_images(text: str) -> Iterator[Finding]:
+    """Images from another website: the site's Content-Security-Policy (img-src 'self') would block them."""
+    definitions = {m.group("label").strip().lower(): m.group("url") for m in LINK_DEFINITION.finditer(text)}
+    found = []
+    for match in MARKDOWN_IMAGE.finditer(text):
+        url = match.group("url")
+        if url is None:
+            label = (match.group("ref") or match.group("alt")).strip().lower()
+            url = definitions.get(label, "")
+        found.append((match.start(), url))
+    for pos, tag, attrs in _TagReader(text).tags:
+        for name, value in attrs:
+            if name.lower() in ("src", "srcset", "poster") and tag in ("img", "source", "video", "input", "image"):
+                found.append((pos, (value or "").split(",")[0].strip()))
+    for pos, url in sorted(found):
+        if OTHER_SITE.match(url):
+            yield Finding(
+                pos,
+                f"this image comes from another website ({url}). The site only shows its own images (its "
+                "security policy blocks the rest), so readers would see a broken image.",
+                "save the image in docs/assets/images/ (if you may reuse it) and show it with a path relative to "
+                "this page, for example ![What the picture shows](assets/images/picture.png) (see CONTRIBUTING.md, "
+                "'Tables and images'); name its source under it.",
+            )
 
 
 class _TagReader(HTMLParser):
@@ -389,3 +445,34 @@ def _phone_in(candidate: str) -> str | None:
     ends = [m.end() for m in re.finditer(r"\d+", candidate)]
     numbers = [candidate[:end] for end in ends if _is_uk_phone(normal_phone(candidate[:end]))]
     return numbers[-1] if numbers else None
+
+
+SVG_URL_ATTRIBUTES = {"href", "xlink:href", "src", "action", "formaction"}
+
+
+def check_svg(text: str, path: str) -> None:
+    """Raise an EditorError if an SVG image in docs/ holds code: a <script>, an embedded page, an event handler
+    (onload=...), or a javascript: link. Such a file runs its code when a reader opens the image."""
+    masked = COMMENT.sub(lambda m: _blank(m.group(0)), text)
+    findings = [
+        Finding(m.start(), f"the SVG image contains <{m.group(1).lower()}>", "") for m in DANGEROUS_TAG.finditer(masked)
+    ]
+    findings += [
+        Finding(m.start(), "the SVG image contains <foreignObject>, which embeds a web page in the image", "")
+        for m in re.finditer(r"<foreignObject(?![\w-])", masked, re.I)
+    ]
+    for pos, tag, attrs in _TagReader(masked).tags:
+        for name, value in attrs:
+            if EVENT_HANDLER.fullmatch(name):
+                findings.append(Finding(pos, f"the SVG image's <{tag}> has an `{name}=` attribute", ""))
+            elif name.lower() in SVG_URL_ATTRIBUTES and _bad_scheme(value or "") in ("javascript:", "vbscript:"):
+                findings.append(Finding(pos, f"the SVG image's <{tag}> links to a `{_bad_scheme(value)}` address", ""))
+    if findings:
+        first = min(findings, key=lambda f: f.pos)
+        raise EditorError(
+            path,
+            first.problem + ", which would run code in the reader's browser when the image is opened.",
+            "remove it from the file, or save the picture again as a plain SVG without scripts or interactivity "
+            "(in Inkscape: 'Plain SVG'), or as a PNG.",
+            line=text.count("\n", 0, first.pos) + 1,
+        )

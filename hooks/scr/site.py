@@ -12,9 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import contacts, faq, glossary, names, nav, reviews, themes
+from . import body_checks, contacts, faq, glossary, names, nav, reviews, themes
 from .errors import EditorError
 from .frontmatter import Governance, MarkdownFile, check_governance, parse
+from .source_files import read_text
+from .tags import check_tags
 from .yaml_source import SourceMap
 
 ABBREVIATIONS = "_snippets/abbreviations.md"
@@ -187,14 +189,20 @@ class SiteContent:
 
     def read_page(self, src_uri: str, text: str) -> None:
         doc = parse(text, "docs/" + src_uri)
+        names.render_meta(doc.meta, doc.path, self.settings.names, doc.line_of)
         self.documents[src_uri] = doc
-        gov = check_governance(doc, self.settings.audiences, self.settings.statuses)
+        gov = check_governance(doc, self.settings.audiences, self.settings.statuses, self.settings.today)
+        body_checks.check_title_heading(doc.path, doc.body, doc.body_line, gov.title, doc.line_of("title"))
         self.governance[src_uri] = gov
         if themes.is_theme(src_uri):
             self.themes.append(themes.parse_theme(doc, self.settings.tags))
+            themes.check_briefing_sections(doc)
+        elif "tags" in doc.meta:  # search finds a page by its tags' names too
+            check_tags(doc, self.settings.tags)
 
     def read_question(self, src_uri: str, text: str) -> None:
         doc = parse(text, "docs/" + src_uri)
+        names.render_meta(doc.meta, doc.path, self.settings.names, doc.line_of)
         self.questions.append(
             faq.parse_question(
                 doc, self.settings.faq_topics, self.settings.tags, self.settings.contacts, self.settings.names
@@ -210,10 +218,26 @@ class SiteContent:
                 "restore it from the last good version of the site.",
             )
         # utf-8-sig: a file saved on Windows may start with a byte-order mark, which is not part of the text.
-        self.abbreviations = glossary.parse(path.read_text(encoding="utf-8-sig"), "docs/" + ABBREVIATIONS)
+        self.abbreviations = glossary.parse(read_text(path, "docs/" + ABBREVIATIONS), "docs/" + ABBREVIATIONS)
 
     def finish(self) -> None:
         self.questions = faq.collect(self.questions, self.settings.faq_topics)
+        self.check_titles()
+
+    def check_titles(self) -> None:
+        """No two pages with one title: the menu, the theme cards, search and the downloads would show two alike."""
+        seen: dict[str, Governance] = {}
+        for src, gov in sorted(self.governance.items()):
+            other = seen.setdefault(gov.title.casefold(), gov)
+            if other is not gov:
+                raise EditorError(
+                    gov.path,
+                    f"the title {gov.title!r} is already the title of {other.path}, so the menu, the cards, search "
+                    "and the downloads would show two items alike.",
+                    "give this page a title of its own (in `title:` and in the `#` heading); if it is a copy made as "
+                    "a starting point, change its title first.",
+                    line=self.documents[src].line_of("title"),
+                )
 
     def history_link(self, src_uri: str) -> str:
         """Relative link from a page to the section on what replaced SCRs."""

@@ -6,7 +6,8 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from .briefings import BriefingText, check_front_matter
+from .body_checks import check_sections
+from .briefings import SECTIONS, SECTIONS_FIX, BriefingText, check_front_matter
 from .errors import EditorError
 from .faq import FaqQuestion
 from .frontmatter import MarkdownFile, require, text, whole_number
@@ -61,6 +62,12 @@ def parse_theme(doc: MarkdownFile, known_tags: dict[str, str]) -> Theme:
         tags=tuple(check_tags(doc, known_tags)),
         briefing=check_front_matter(doc),
     )
+
+
+def check_briefing_sections(doc: MarkdownFile) -> None:
+    """The sections the theme's 7-minute briefing is made from: checked in every build, not only when the
+    briefings are rendered, so the preview says so too."""
+    check_sections(doc.path, doc.body, doc.body_line, SECTIONS, SECTIONS_FIX)
 
 
 def ordered(themes: list[Theme]) -> list[Theme]:
