@@ -8,17 +8,20 @@ are quoted in CONTRIBUTING.md, "Read a build error and fix it".
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 import pytest
-from conftest import build_site
+from conftest import DOCS, build_site
 from scr import messages
 
 GOOD_DATES = "last_reviewed: 2026-11-26\nreview_due: 2027-11-26"
+# The owner line of the page the front matter cases break, read from the page so that a new owner passes.
+PRIVACY_OWNER = re.search(r"^owner: .*\n", (DOCS / "privacy.md").read_text(encoding="utf-8"), re.M).group(0)
 NEW_PAGE = """---
 title: Training events
 description: Training on the learning from reviews, for practitioners and managers.
-owner: LSCB Training and Learning Lead
+owner: Safeguarding Partnership Board business unit
 last_reviewed: 2026-11-26
 review_due: 2027-11-26
 audience: [practitioners, managers]
@@ -92,7 +95,7 @@ MISTAKES = {
         line_with="review_due:",
     ),
     "missing-owner": Mistake(
-        replace("docs/privacy.md", "owner: LSCB Business Manager\n", ""),
+        replace("docs/privacy.md", PRIVACY_OWNER, ""),
         "docs/privacy.md",
         "the front matter has no `owner`",
         line_with="---",
