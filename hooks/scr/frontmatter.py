@@ -336,7 +336,8 @@ def check_governance(
         "status",
         statuses,
         "status",
-        f"use one of: {', '.join(statuses)}. Use `historical` for pages that describe how SCRs worked before they were replaced.",
+        f"use one of: {', '.join(statuses)}. "
+        "Use `historical` for pages that describe how SCRs worked before they were replaced.",
         default="current",
     )
     _check_optional(doc)
