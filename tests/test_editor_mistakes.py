@@ -255,12 +255,10 @@ MISTAKES = {
             Edit("mkdocs.yml", "    business-manager:\n", "    lscb-business-manager:\n"),
             *(
                 Edit(page, "<!-- contact: business-manager -->", "<!-- contact: lscb-business-manager -->")
-                for page in (
-                    "docs/referrals/making-a-referral.md",
-                    "docs/referrals/referral-form.md",
-                    "docs/contact.md",
-                    "docs/accessibility.md",
-                    "docs/downloads.md",
+                for page in (  # every page that shows the form's contact, read from docs/
+                    f"docs/{path.relative_to(DOCS).as_posix()}"
+                    for path in sorted(DOCS.rglob("*.md"))
+                    if "<!-- contact: business-manager -->" in path.read_text(encoding="utf-8")
                 )
             ),
         ),
