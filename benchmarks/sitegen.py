@@ -93,7 +93,7 @@ def governance(rng: random.Random, title: str, description: str) -> dict:
     return {
         "title": title,
         "description": description,
-        "owner": rng.choice(["LSCB Business Manager", "LSCB Training and Learning Lead", "Chair of the SCR Sub Group"]),
+        "owner": "Safeguarding Partnership Board business unit",
         "last_reviewed": dt.date(2026, 11, 26),
         "review_due": dt.date(2027, 11, 26),
         "audience": rng.sample(["public", "practitioners", "managers", "chairs"], 2),

@@ -19,7 +19,7 @@ GOOD_PAGE = textwrap.dedent(
     ---
     title: Making a referral
     description: Who could refer and how.
-    owner: LSCB Business Manager
+    owner: Safeguarding Partnership Board business unit
     last_reviewed: 2026-11-26
     review_due: 2027-11-26
     audience: [practitioners]
@@ -55,7 +55,7 @@ def test_good_front_matter_is_read_with_typed_dates():
 @pytest.mark.parametrize(
     ("changes", "line", "words"),
     [
-        ({"owner": None}, 1, ["no `owner`", "owner: LSCB Business Manager"]),
+        ({"owner": None}, 1, ["no `owner`", f"owner: {frontmatter._EXAMPLES['owner']}"]),
         ({"review_due": "26/11/2027"}, 2, ["review_due", "year-month-day", "2027-03-31"]),
         ({"last_reviewed": "2026-13-01"}, 2, ["not a real date", "01 to 12"]),
         ({"last_reviewed": "2028-01-01"}, 6, ["is after `review_due`", "later date"]),

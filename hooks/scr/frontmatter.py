@@ -390,7 +390,8 @@ def check_governance(
         "status",
         statuses,
         "status",
-        f"use one of: {', '.join(statuses)}. Use `historical` for pages that describe how SCRs worked before 2020.",
+        f"use one of: {', '.join(statuses)}. "
+        "Use `historical` for pages that describe how SCRs worked before they were replaced.",
         default="current",
     )
     _check_optional(doc)
@@ -411,7 +412,7 @@ def check_governance(
 _EXAMPLES = {
     "title": "Making a referral",
     "description": "One or two sentences saying what the page covers (shown in search engines).",
-    "owner": "LSCB Business Manager",
+    "owner": "Safeguarding Partnership Board business unit",
     "last_reviewed": "2026-11-26",
     "review_due": "2027-11-26",
     "audience": "[practitioners]",
