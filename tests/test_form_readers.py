@@ -397,7 +397,8 @@ def test_chromium_viewer_switches_between_options_and_shows_typed_text(
             # the page is drawn once the text around the radio buttons and the field is there
             if on_screen is None:
                 return False
-            around = on_screen.box((text.rect[0], text.rect[1], text.rect[2], group[0].rect[3] + 30), 0)
+            low, high = min(text.rect[1], group[0].rect[1]), max(text.rect[3], group[0].rect[3] + 30)
+            around = on_screen.box((text.rect[0], low, text.rect[2], high), 0)
             return dark_share(shot, around) > 0.01
 
         wait_for_screen(page, drawn, "the form's page")
