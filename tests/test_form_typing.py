@@ -9,7 +9,7 @@ import unicodedata
 from collections import Counter
 
 import pytest
-from conftest import DOCS, mkdocs_config
+from conftest import DOCS, form_page, mkdocs_config
 from form_engines import (
     FILL,
     drawn_in_fields,
@@ -46,8 +46,8 @@ SWEEP_CHARACTERS = "".join(dict.fromkeys("".join(SWEEP.values())))  # each chara
 
 
 def sections() -> list[form.Section]:
-    source = (DOCS / "referrals/referral-form.md").read_text(encoding="utf-8")
-    doc = frontmatter.parse(source, "docs/referrals/referral-form.md")
+    source = (DOCS / form_page()).read_text(encoding="utf-8")
+    doc = frontmatter.parse(source, f"docs/{form_page()}")
     return form.parse(doc.body, doc.path, doc.body_line)
 
 
