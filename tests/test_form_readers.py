@@ -83,7 +83,10 @@ def test_the_form_has_the_widgets_its_questions_need(form_widgets):
     """What the reader tests below fill: one field per question, one widget per option."""
     expected = 0
     for q in questions():
-        expected += len(q.options) if q.type in ("choose one", "choose any") else 2 if q.type == "yes/no" else 1
+        if q.type == "table":
+            expected += q.rows * len(q.options)
+        else:
+            expected += len(q.options) if q.type in ("choose one", "choose any") else 2 if q.type == "yes/no" else 1
     assert len(form_widgets) == expected
     groups = radio_groups(form_widgets)
     assert len(groups) == sum(q.type in ("yes/no", "choose one") for q in questions())
@@ -102,7 +105,9 @@ def test_the_form_fields_are_correct_by_construction(form_pdf):
         assert (
             len(listed)
             == len(set(listed))
-            == len(questions()) + sum(len(q.options) - 1 for q in questions() if q.type == "choose any")
+            == len(questions())
+            + sum(len(q.options) - 1 for q in questions() if q.type == "choose any")
+            + sum(q.rows * len(q.options) - 1 for q in questions() if q.type == "table")
         )
         assert all("/Parent" not in field for field in acroform.Fields)
         fonts = acroform.DR.Font
@@ -175,6 +180,12 @@ def ink(image: Image.Image, rect: tuple, page_height: float, inset: float, dark:
     return sum(p < dark for p in pixels) / max(1, len(pixels))
 
 
+def first_line(rect: tuple) -> tuple:
+    """The top of a text field, where a short answer is drawn (at most 24 points of it), less its outline."""
+    x1, y1, x2, y2 = inside(rect)
+    return x1, max(y1, y2 - 24), x2, y2
+
+
 def inside(rect: tuple, margin: float = 2) -> tuple:
     """A text field's rectangle less a margin of `margin` points, clear of its outline."""
     return rect[0] + margin, rect[1] + margin, rect[2] - margin, rect[3] - margin
@@ -212,7 +223,7 @@ def test_poppler_draws_every_typed_answer_tick_and_chosen_option_and_nothing_els
             for w in ticks:
                 assert ink(drawn[w.page], w.rect, height, 0.2) > 0.15, f"the tick in {w.field} is not drawn"
             for w in texts:
-                assert ink(drawn[w.page], inside(w.rect), height, 0, 200) > 0.003, (
+                assert ink(drawn[w.page], first_line(w.rect), height, 0, 200) > 0.003, (
                     f"the answer in {w.field} is not drawn"
                 )
 
@@ -259,6 +270,12 @@ def test_pdfjs_finds_every_field_with_its_type_tooltip_and_options(pdfjs):
             joiner = " " if q.text[-1:] in "?.:" else ": "  # "Was there a plan? Yes", "Gender: Female"
             for widget, option in zip(found, options, strict=True):
                 assert widget["tooltip"] == f"{q.text}{joiner}{option}", (widget["tooltip"], q.text, option)
+        elif q.type == "table":
+            for row, cells in enumerate(q.table_rows(), start=1):
+                for heading, kind, name in cells:
+                    (field,) = seen[name]
+                    assert field["type"] == "text" and field["tooltip"] == f"{q.text}, row {row}: {heading}"
+                    assert field["multiline"] == (kind == "long text"), name
         else:
             (field,) = seen[q.name]
             assert field["type"] == "text" and field["tooltip"] == q.text
@@ -395,7 +412,8 @@ def test_chromium_viewer_switches_between_options_and_shows_typed_text(
             # the page is drawn once the text around the radio buttons and the field is there
             if on_screen is None:
                 return False
-            around = on_screen.box((text.rect[0], text.rect[1], text.rect[2], group[0].rect[3] + 30), 0)
+            low, high = min(text.rect[1], group[0].rect[1]), max(text.rect[3], group[0].rect[3] + 30)
+            around = on_screen.box((text.rect[0], low, text.rect[2], high), 0)
             return dark_share(shot, around) > 0.01
 
         wait_for_screen(page, drawn, "the form's page")

@@ -156,13 +156,17 @@ def test_form_has_a_field_for_every_question_with_its_question_as_tooltip(downlo
                 field = fields[f"{q.name}--{index}"]
                 named = f"{q.text}{'' if q.text[-1:] in '?.:' else ':'} {option}"  # "Which agencies? Police"
                 assert field["/FT"] == "/Btn" and field["/TU"] == named
+        elif q.type == "table":
+            for row, cells in enumerate(q.table_rows(), start=1):
+                for heading, _, name in cells:
+                    assert fields[name]["/FT"] == "/Tx" and fields[name]["/TU"] == f"{q.text}, row {row}: {heading}"
         else:
             field = fields[q.name]
             assert field["/FT"] == expected_type[q.type], q.text
             assert field.get("/TU") == q.text, q.text
     long_text = next(q for q in questions if q.type == "long text")
     assert int(fields[long_text.name].get("/Ff", 0)) & (1 << 12), "long answers must be multi-line"
-    assert 8 <= len(reader.pages) <= 12, "about ten pages"
+    assert 8 <= len(reader.pages) <= 16, "about ten pages, with room for long answers"
     text = pdf_text(downloads / "scr-referral-form.pdf")
     assert text.count(squash("CONFIDENTIAL when completed")) >= len(reader.pages)
     first_page = squash(reader.pages[0].extract_text())

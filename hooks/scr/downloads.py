@@ -118,12 +118,21 @@ def make_jobs(content, site: SiteDetails, pages: list[Governance], assets: dict[
         )
     jobs = pdf.document_jobs(docs, details, abbreviations, live, HANDBOOK, assets)
     contact = content.settings.contacts[content.settings.form_contact]
+    # The form is a historical record: it points anyone with a concern today to the "Worried about a child?"
+    # contacts and to today's partnership (the contact named as extra.names' partnership-board).
+    settings = content.settings
+    partnership = settings.names.get("partnership-board")
+    today = tuple(settings.contacts[key] for key in settings.banner) + tuple(
+        c for c in settings.contacts.values() if partnership and c.name == partnership
+    )
     for src, doc in content.documents.items():
         if "form" in doc.meta:
             sections = form.parse(doc.body.lstrip("\n"), doc.path, doc.markdown_line)
             form_site = {**details, "form_url": urljoin(site.url, pdf.live_path(src))}
             gov = content.governance[src]
-            jobs.append(pdf.form_job(form_pdf_name(doc), gov.title, sections, form_site, contact, gov.last_reviewed))
+            jobs.append(
+                pdf.form_job(form_pdf_name(doc), gov.title, sections, form_site, contact, gov.last_reviewed, today)
+            )
     if briefings.enabled():  # a 7-minute briefing for every practice theme, rendered with the other PDFs
         worried = [content.settings.contacts[key] for key in content.settings.banner]
         # Box 4 points professionals to today's partnership, by the name it uses itself (extra.names).

@@ -12,6 +12,11 @@ Syntax, inside sections headed `## 1. Title`:
     - [choose any] A question where several options can be ticked
         - First option
         - Second option
+    - [long text, 12 lines] A longer answer with room for about twelve lines in the PDF
+    - [table, 20 rows] A table of answers, one row each, with its columns below
+        - [date] Date
+        - [long text] What happened
+        - [text] Agency
 """
 
 from __future__ import annotations
@@ -29,8 +34,17 @@ TYPES = {
     "yes/no": "yes or no",
     "choose one": "choose one",
     "choose any": "choose all that apply",
+    "table": "a table with these columns",
 }
 CHOICE_TYPES = ("choose one", "choose any")
+LIST_TYPES = (*CHOICE_TYPES, "table")  # types whose indented list items are options (a table's are columns)
+COLUMN_TYPES = ("text", "long text", "date")
+# The size a [long text] box gets in the PDF when its question gives none, and the limits of a size.
+DEFAULT_LINES = {"long text": 5, "table": 10}
+SIZE_UNIT = {"long text": "lines", "table": "rows"}
+SIZE_LIMITS = {"long text": (1, 48), "table": (1, 60)}
+TYPE = re.compile(r"^(?P<kind>[^,]+?)\s*(?:,\s*(?P<size>\d+)\s+(?P<unit>[a-z]+))?\s*$")
+COLUMN = re.compile(r"^(?:\[(?P<type>[^\]]*)\]\s+)?(?P<text>\S.*?)\s*$")
 SECTION = re.compile(r"^##\s+(?P<number>\d+)\.\s+(?P<title>.+?)\s*$")
 OTHER_HEADING = re.compile(r"^#{1,2}\s")
 QUESTION = re.compile(r"^- \[(?P<type>[^\]]*)\]\s+(?P<text>\S.*?)\s*$")
@@ -45,13 +59,39 @@ class FormQuestion:
     type: str
     text: str
     line: int
-    options: list[str] = field(default_factory=list)
+    options: list[str] = field(default_factory=list)  # a table's column headings
+    size: int | None = None  # lines of a [long text] box, rows of a [table], as the question asks
+    column_types: list[str] = field(default_factory=list)  # a table's: text, long text or date
+    column_lines: list[int] = field(default_factory=list)  # where each column is written
+    number: str = ""  # "5.2": section and place in it, as the PDF prints it
 
     @property
     def name(self) -> str:
         """The PDF field name: section number and the question's words."""
-        slug = re.sub(r"[^a-z0-9]+", "-", self.text.lower()).strip("-")
-        return f"s{self.section}-{slug[:60].rstrip('-')}"
+        return f"s{self.section}-{_slug(self.text)[:60].rstrip('-')}"
+
+    @property
+    def lines(self) -> int:
+        """Lines of a [long text] box (or of a table row's [long text] cell: two)."""
+        return self.size or DEFAULT_LINES.get(self.type, 1)
+
+    @property
+    def rows(self) -> int:
+        return self.size or DEFAULT_LINES["table"]
+
+    def table_rows(self) -> list[list[tuple[str, str, str]]]:
+        """A table's cells, row by row: (column heading, column type, field name) for each."""
+        return [
+            [
+                (heading, kind, f"{self.name}--{row}-{_slug(heading)[:20].rstrip('-')}")
+                for heading, kind in zip(self.options, self.column_types, strict=True)
+            ]
+            for row in range(1, self.rows + 1)
+        ]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 @dataclass
@@ -123,14 +163,7 @@ def parse(markdown: str, path: str, first_line: int = 1) -> list[Section]:
                     f"Types: {', '.join(TYPES)}. Write guidance as a paragraph, not a list ({SYNTAX_HELP}).",
                     line=number,
                 )
-            kind = match.group("type").strip().lower()
-            if kind not in TYPES:
-                raise EditorError(
-                    path,
-                    f"unknown answer type [{match.group('type')}].",
-                    f"use one of: {', '.join('[' + t + ']' for t in TYPES)} ({SYNTAX_HELP}).",
-                    line=number,
-                )
+            kind, size = _type_and_size(match.group("type"), path, number)
             text = match.group("text")
             if text in seen:
                 raise EditorError(
@@ -139,7 +172,8 @@ def parse(markdown: str, path: str, first_line: int = 1) -> list[Section]:
                     "word each question differently: the PDF names each answer box after its question.",
                     line=number,
                 )
-            last = FormQuestion(current.number, kind, text, number)
+            last = FormQuestion(current.number, kind, text, number, size=size)
+            last.number = f"{current.number}.{len(current.questions) + 1}"
             seen[text] = last
             current.questions.append(last)
             current.items.append(last)
@@ -152,14 +186,30 @@ def parse(markdown: str, path: str, first_line: int = 1) -> list[Section]:
                 f"indent each option under its question by four spaces: `    - Option` ({SYNTAX_HELP}).",
                 line=number,
             )
-        if last is None or last.type not in CHOICE_TYPES:
+        if last is None or last.type not in LIST_TYPES:
             raise EditorError(
                 path,
-                "this option does not belong to a [choose one] or [choose any] question.",
-                f"only [choose one] and [choose any] questions have options ({SYNTAX_HELP}).",
+                "this option does not belong to a [choose one], [choose any] or [table] question.",
+                f"only [choose one] and [choose any] questions have options, and [table] questions columns "
+                f"({SYNTAX_HELP}).",
                 line=number,
             )
-        last.options.append(option.group("text"))
+        if last.type == "table":
+            column = COLUMN.match(option.group("text"))
+            kind = (column.group("type") or "text").strip().lower()
+            if kind not in COLUMN_TYPES:
+                raise EditorError(
+                    path,
+                    f"unknown column type [{column.group('type')}] in the table {last.text!r}.",
+                    f"give each column one of: {', '.join('[' + t + ']' for t in COLUMN_TYPES)}, or none for "
+                    f"[text] ({SYNTAX_HELP}).",
+                    line=number,
+                )
+            last.options.append(column.group("text"))
+            last.column_types.append(kind)
+            last.column_lines.append(number)
+        else:
+            last.options.append(option.group("text"))
     if current is not None:
         current.add_guidance(paragraph)
     if not sections:
@@ -189,20 +239,78 @@ def parse(markdown: str, path: str, first_line: int = 1) -> list[Section]:
                     f"list at least two options under it, each indented four spaces: `    - Option` ({SYNTAX_HELP}).",
                     line=question.line,
                 )
+            if question.type == "table" and not question.options:
+                raise EditorError(
+                    path,
+                    f"the table {question.text!r} has no columns.",
+                    f"list its columns under it, each indented four spaces: `    - [date] Date` ({SYNTAX_HELP}).",
+                    line=question.line,
+                )
+            headings = [_slug(heading)[:20] for heading in question.options]
+            if question.type == "table" and len(set(headings)) < len(headings):
+                raise EditorError(
+                    path,
+                    f"two columns of the table {question.text!r} start with the same words.",
+                    "word each column differently in its first 20 letters: the PDF names each box after it.",
+                    line=question.line,
+                )
     return sections
+
+
+def _type_and_size(written: str, path: str, line: int) -> tuple[str, int | None]:
+    """`long text, 12 lines` -> ("long text", 12); `text` -> ("text", None). A bad type or size is an
+    EditorError."""
+    match = TYPE.match(written.strip())
+    kind = match.group("kind").strip().lower() if match else written.strip().lower()
+    if not match or kind not in TYPES:
+        raise EditorError(
+            path,
+            f"unknown answer type [{written}].",
+            f"use one of: {', '.join('[' + t + ']' for t in TYPES)}; a [long text] box may give its size, "
+            f"as [long text, 12 lines], and a table its rows, as [table, 20 rows] ({SYNTAX_HELP}).",
+            line=line,
+        )
+    if match.group("size") is None:
+        return kind, None
+    size, unit = int(match.group("size")), match.group("unit")
+    wanted = SIZE_UNIT.get(kind)
+    low, high = SIZE_LIMITS.get(kind, (0, 0))
+    if wanted is None or unit.rstrip("s") != wanted.rstrip("s") or not low <= size <= high:
+        fix = (
+            f"give a [{kind}] question's size in {wanted} from {low} to {high}, as [{kind}, {low + 9} {wanted}]"
+            if wanted
+            else f"only [long text] and [table] questions take a size; write [{kind}]"
+        )
+        raise EditorError(path, f"the size in [{written}] cannot be used.", f"{fix} ({SYNTAX_HELP}).", line=line)
+    return kind, size
 
 
 def questions(sections: list[Section]) -> list[FormQuestion]:
     return [q for s in sections for q in s.questions]
 
 
+def continuation_section(sections: list[Section]) -> Section | None:
+    """The section for answers that outgrow their boxes: the one with the largest [long text] box."""
+    boxes = [(q.lines, -q.section, s) for s in sections for q in s.questions if q.type == "long text"]
+    return max(boxes, key=lambda box: box[:2])[2] if boxes else None
+
+
 def render_reading_version(markdown: str, sections: list[Section], first_line: int = 1) -> str:
     """The page as people read it: each question followed by the kind of answer it needs."""
     by_line = {q.line: q for q in questions(sections)}
+    columns = {
+        line: (heading, kind)
+        for q in questions(sections)
+        if q.type == "table"
+        for line, heading, kind in zip(q.column_lines, q.options, q.column_types, strict=True)
+    }
     out = []
     for offset, line in enumerate(markdown.splitlines()):
         question = by_line.get(first_line + offset)
+        column = columns.get(first_line + offset)
         if question:
             line = f'- {question.text} <span class="scr-form-answer">Answer: {TYPES[question.type]}</span>'
+        elif column:
+            line = f'    - {column[0]} <span class="scr-form-answer">Column: {TYPES[column[1]]}</span>'
         out.append(line)
     return "\n".join(out) + "\n"

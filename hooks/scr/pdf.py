@@ -32,6 +32,7 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from . import form
 from .errors import EditorError
 from .templates import TEMPLATE_DIR, render
 
@@ -469,15 +470,19 @@ def handbook_html(docs: list[tuple[PrintDocument, str]], site: dict) -> str:
     return render("print/handbook.html", docs=docs, site=site, created=when, css=print_css())
 
 
-def form_html(title: str, sections: list, site: dict, contact, reviewed) -> str:
+def form_html(title: str, sections: list, site: dict, contact, reviewed, today: tuple = ()) -> str:
+    """The fillable form: `contact` is who received it while the LSCB ran, `today` the contacts for anyone
+    with a concern now."""
     return render(
         "print/form.html",
         title=title,
         sections=sections,
         site=site,
         contact=contact,
+        today=list(today),
+        continuation=form.continuation_section(sections),
         created=created(site, reviewed),
-        css=print_css(),
+        css=print_css() + (TEMPLATE_DIR / "print" / "form.css").read_text(encoding="utf-8"),
     )
 
 
@@ -511,7 +516,10 @@ def document_jobs(
     return jobs
 
 
-def form_job(name: str, title: str, sections: list, site: dict, contact, reviewed) -> Job:
-    """The fillable form's job: its inputs are the parsed questions, the contact and the site's details."""
-    inputs = json.dumps([title, [asdict(s) for s in sections], site, asdict(contact), reviewed], default=str)
-    return Job(name, inputs, lambda: form_html(title, sections, site, contact, reviewed), forms=True)
+def form_job(name: str, title: str, sections: list, site: dict, contact, reviewed, today: tuple = ()) -> Job:
+    """The fillable form's job: its inputs are the parsed questions, the contacts and the site's details."""
+    inputs = json.dumps(
+        [title, [asdict(s) for s in sections], site, asdict(contact), reviewed, [asdict(c) for c in today]],
+        default=str,
+    )
+    return Job(name, inputs, lambda: form_html(title, sections, site, contact, reviewed, today), forms=True)

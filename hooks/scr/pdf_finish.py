@@ -28,6 +28,29 @@ TYPING_REPERTOIRE = [
     0x2122,
 ]
 
+# The name text fields' /DA gives their font in /AcroForm /DR. PDFium (Chrome's and Edge's viewers) draws a
+# character with the field's own font only if the character's "charset" matches the font's, and it gives
+# every embedded font the Latin (ANSI) charset unless the font's name in /DA is one of four symbol-font names:
+# then it uses the font for every character it can encode. Under any other name, Polish or Romanian letters
+# and curly quotes go to system fonts that are not embedded, or are dropped (see README, "PDFs"). So the
+# field font, DejaVu Sans like the rest of the form, is listed under this name. Other readers look a /DA font
+# up by its key in /DR and do not care what the key is.
+FIELD_FONT = "Wingdings"
+# PDFium's form code also adds Helvetica under this name to a field's appearance when the field's font is
+# not a Latin one, as FIELD_FONT is to it. Helvetica is not embedded; if the name is already in the
+# appearance's resources (as the field font), PDFium keeps what is there and draws nothing with it.
+PDFIUM_LATIN_FONT = "Helvetica_00"
+# Text size: one-line boxes use a fixed size (MuPDF cannot lay out a one-line box at "auto" size for text
+# outside Windows-1252, and draws it outside the box); multi-line boxes use 0, "fit the box": PDFium and
+# pdf.js then shrink long answers to fit (PDFium from 12 pt down to 4 pt) before they scroll.
+ONE_LINE_SIZE = 10
+# MuPDF draws typed text with its own fonts, ignoring /DA's; without /DS it uses Helvetica, not embedded, for
+# text that Windows-1252 can encode. With a /DS (the rich-text default style) it lays out every answer
+# with its HTML engine and embeds the fonts it uses. Other readers use /DS only in rich-text fields.
+DEFAULT_STYLE = "font-family:Helvetica;font-size:{size}pt;color:#111111"
+DS_SIZE = 9  # MuPDF neither shrinks nor scrolls multi-line text: a smaller size holds a longer answer
+MULTILINE = 1 << 12
+
 
 def finish(pdf_bytes: bytes, forms: bool = False) -> bytes:
     """The finished PDF: table header scopes always; for a form, its fields and fonts made right."""
@@ -111,7 +134,9 @@ def finish_form(pdf: pikepdf.Pdf) -> None:
     top_level = [field for field in acroform.Fields if "/Parent" not in field]
     acroform.Fields = Array(top_level)
     acroform.NeedAppearances = False
+    _name_field_font(acroform)
     blank: dict[tuple, Stream] = {}
+    shared: dict[str, Dictionary] = {}  # the text fields' appearance resources, one object for all
     for page in pdf.pages:
         for widget in page.get("/Annots", []):
             if widget.get("/Subtype") != "/Widget":
@@ -122,13 +147,23 @@ def finish_form(pdf: pikepdf.Pdf) -> None:
             elif kind == "/Btn":
                 name = _checkbox(widget, blank, pdf)
             else:
-                name = _text_field(widget, pdf)
+                name = _text_field(widget, pdf, shared)
             element = form_elements.get(int(widget.get("/StructParent", -1)))
             if element is not None:
                 element.Alt = String(name)
     for group in top_level:
         if "/Kids" in group and "/Opt" in group:
             del group["/Opt"]  # the options' states now carry their own names
+
+
+def _name_field_font(acroform: Dictionary) -> None:
+    """List the text fields' font (WeasyPrint's, named in their /DA) in /DR under FIELD_FONT."""
+    fonts = acroform.get("/DR", Dictionary()).get("/Font", Dictionary())
+    for field in acroform.Fields:
+        found = re.search(r"/(\S+)\s+[\d.]+\s+Tf", str(field.get("/DA", "")))
+        if found and f"/{found.group(1)}" in fonts:
+            fonts[f"/{FIELD_FONT}"] = fonts[f"/{found.group(1)}"]
+            return
 
 
 def _form_elements_by_struct_parent(pdf: pikepdf.Pdf) -> dict[int, Dictionary]:
@@ -199,16 +234,30 @@ def _checkbox(widget: Dictionary, blank: dict, pdf: pikepdf.Pdf) -> str:
     return str(widget.get("/TU", widget.get("/T", "")))
 
 
-def _text_field(widget: Dictionary, pdf: pikepdf.Pdf) -> str:
-    """A /DA of colour and font only (WeasyPrint's also sets a graphics state, which a /DA may not), and
-    an empty appearance, so readers draw an empty box rather than guess."""
+def _text_field(widget: Dictionary, pdf: pikepdf.Pdf, shared: dict[str, Dictionary]) -> str:
+    """A /DA of colour and font only (WeasyPrint's also sets a graphics state, which a /DA may not): the
+    field font (FIELD_FONT) at size 0, which readers take as "fit the box": text that does not fit gets
+    smaller, then scrolls. And an empty appearance, so readers draw an empty box rather than guess."""
     da = str(widget.get("/DA", ""))
+    multiline = bool(int(widget.get("/Ff", 0)) & MULTILINE)
+    size = 0 if multiline else ONE_LINE_SIZE
     if re.search(r"/\S+\s+[\d.]+\s+Tf", da):
-        widget.DA = String(" ".join(re.sub(r"/\S+\s+gs\b", " ", da).split()))
+        da = re.sub(r"/\S+\s+[\d.]+\s+Tf", f"/{FIELD_FONT} {size} Tf", re.sub(r"/\S+\s+gs\b", " ", da))
+        widget.DA = String(" ".join(da.split()))
+        widget.DS = String(DEFAULT_STYLE.format(size=DS_SIZE if multiline else ONE_LINE_SIZE))
     x1, y1, x2, y2 = (float(v) for v in widget.Rect)
     if "/AP" not in widget:
+        font = pdf.Root.AcroForm.DR.Font.get(f"/{FIELD_FONT}")
+        if "resources" not in shared:
+            fonts = {f"/{FIELD_FONT}": font, f"/{PDFIUM_LATIN_FONT}": font} if font is not None else {}
+            shared["resources"] = pdf.make_indirect(Dictionary(Font=Dictionary(fonts)))
+        resources = shared["resources"]
         empty = pdf.make_stream(
-            b"/Tx BMC\nEMC\n", Type=Name.XObject, Subtype=Name.Form, BBox=[0, 0, abs(x2 - x1), abs(y2 - y1)]
+            b"/Tx BMC\nEMC\n",
+            Type=Name.XObject,
+            Subtype=Name.Form,
+            BBox=[0, 0, abs(x2 - x1), abs(y2 - y1)],
+            Resources=resources,
         )
         widget.AP = Dictionary(N=empty)
     return str(widget.get("/TU", widget.get("/T", "")))
@@ -222,7 +271,9 @@ def subset_form_font(pdf: pikepdf.Pdf) -> None:
     draws what people type with it. Keep the glyphs the form prints and those for TYPING_REPERTOIRE.
 
     Glyph ids stay as they are (the font is CID-keyed with an Identity map), so the page text, the
-    widths and the fields' /DA still point at the right glyphs; /W and /ToUnicode keep only those glyphs.
+    widths and the fields' /DA still point at the right glyphs. /W and /ToUnicode cover every kept glyph:
+    readers find the code for a typed character through /ToUnicode (PDFium and pdf.js look it up there), so
+    a glyph missing from it could not be typed.
     """
     for font in _field_fonts(pdf):
         cid_font = font.DescendantFonts[0]
@@ -230,11 +281,11 @@ def subset_form_font(pdf: pikepdf.Pdf) -> None:
         if "/FontFile2" not in descriptor or cid_font.get("/CIDToGIDMap") != Name.Identity:
             continue
         used = _glyphs_used(pdf, font)
-        subset, kept = _subset_truetype(descriptor.FontFile2.read_bytes(), used)
+        subset, kept, unicodes, advances = _subset_truetype(descriptor.FontFile2.read_bytes(), used)
         descriptor.FontFile2 = pdf.make_stream(subset, Length1=len(subset))
-        cid_font.W = _widths(cid_font.W, kept)
-        if "/ToUnicode" in font:
-            font.ToUnicode = pdf.make_stream(_to_unicode(font.ToUnicode.read_bytes(), kept))
+        cid_font.W = _widths(cid_font.W, kept, advances)
+        old = font.ToUnicode.read_bytes() if "/ToUnicode" in font else b""
+        font.ToUnicode = pdf.make_stream(_to_unicode(old, kept, unicodes))
 
 
 def _field_fonts(pdf: pikepdf.Pdf) -> list[Dictionary]:
@@ -276,8 +327,9 @@ def _glyphs_used(pdf: pikepdf.Pdf, font: Dictionary) -> set[int]:
     return used
 
 
-def _subset_truetype(data: bytes, glyph_ids: set[int]) -> tuple[bytes, set[int]]:
-    """The font with only `glyph_ids` and the repertoire's glyphs, each at its old id; and the kept ids."""
+def _subset_truetype(data: bytes, glyph_ids: set[int]) -> tuple[bytes, set[int], dict[int, int], dict[int, float]]:
+    """The font with only `glyph_ids` and the repertoire's glyphs, each at its old id; the kept ids; the
+    character each kept glyph draws (from the font's cmap); and each kept glyph's advance, in 1/1000 em."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -292,10 +344,17 @@ def _subset_truetype(data: bytes, glyph_ids: set[int]) -> tuple[bytes, set[int]]
     subsetter = subset.Subsetter(options)
     subsetter.populate(gids=sorted(glyph_ids | {0}), unicodes=TYPING_REPERTOIRE)
     subsetter.subset(font)
-    kept = {gid for gid, name in enumerate(font.getGlyphOrder()) if _has_outline_or_width(font, name)}
+    order = font.getGlyphOrder()
+    kept = {gid for gid, name in enumerate(order) if _has_outline_or_width(font, name)}
+    gid_of = {name: gid for gid, name in enumerate(order)}
+    unicodes: dict[int, int] = {}
+    for code, name in sorted(font.getBestCmap().items(), reverse=True):
+        unicodes[gid_of[name]] = code  # the lowest code point where two share a glyph
+    scale = 1000 / font["head"].unitsPerEm
+    advances = {gid: round(font["hmtx"][order[gid]][0] * scale, 3) for gid in kept}
     out = io.BytesIO()
     font.save(out)
-    return out.getvalue(), kept | glyph_ids
+    return out.getvalue(), kept | glyph_ids, unicodes, advances
 
 
 def _has_outline_or_width(font, name: str) -> bool:
@@ -303,8 +362,9 @@ def _has_outline_or_width(font, name: str) -> bool:
     return glyph.numberOfContours != 0 or font["hmtx"][name][0] != 0
 
 
-def _widths(widths: Array, kept: set[int]) -> Array:
-    """/W keeping only the kept glyph ids, one run of consecutive ids per entry."""
+def _widths(widths: Array, kept: set[int], advances: dict[int, float]) -> Array:
+    """/W for the kept glyph ids, one run of consecutive ids per entry: WeasyPrint's widths, and the font's
+    own advance for a kept glyph WeasyPrint gave none."""
     table: dict[int, object] = {}
     items = list(widths)
     i = 0
@@ -318,6 +378,8 @@ def _widths(widths: Array, kept: set[int]) -> Array:
             for gid in range(first, int(items[i + 1]) + 1):
                 table[gid] = items[i + 2]
             i += 3
+    for gid, advance in advances.items():
+        table.setdefault(gid, advance)
     runs: list = []
     for gid in sorted(g for g in table if g in kept):
         if runs and runs[-2] + len(runs[-1]) == gid:
@@ -327,21 +389,38 @@ def _widths(widths: Array, kept: set[int]) -> Array:
     return Array([Array(run) if isinstance(run, list) else run for run in runs])
 
 
-def _to_unicode(cmap: bytes, kept: set[int]) -> bytes:
-    """The /ToUnicode CMap with only the kept glyph ids (WeasyPrint writes one bfchar line per glyph)."""
+CMAP_HEAD = """/CIDInit /ProcSet findresource begin
+12 dict begin
+begincmap
+/CIDSystemInfo
+<< /Registry (Adobe)
+/Ordering (UCS)
+/Supplement 0
+>> def
+/CMapName /Adobe-Identity-UCS def
+/CMapType 2 def
+1 begincodespacerange
+<0000> <ffff>
+endcodespacerange
+"""
+
+
+def _to_unicode(cmap: bytes, kept: set[int], unicodes: dict[int, int]) -> bytes:
+    """The /ToUnicode CMap for the kept glyph ids: WeasyPrint's entries (one bfchar line per glyph, which
+    may give a ligature's letters), and the font's own character for every other kept glyph."""
     text = cmap.decode("latin-1")
-    if "beginbfrange" in text or "endcodespacerange" not in text:
+    if "beginbfrange" in text:
         return cmap  # not the shape WeasyPrint writes: keep it whole rather than guess
-    pairs = [
-        (code, target)
-        for code, target in re.findall(r"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>", text.split("endcodespacerange", 1)[1])
-        if int(code, 16) in kept
-    ]
-    head = text.split("endcodespacerange", 1)[0] + "endcodespacerange\n"
+    targets = {gid: chr(code).encode("utf-16-be").hex() for gid, code in unicodes.items() if gid in kept}
+    if "endcodespacerange" in text:
+        for code, target in re.findall(r"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>", text.split("endcodespacerange", 1)[1]):
+            if int(code, 16) in kept:
+                targets[int(code, 16)] = target
+    pairs = sorted(targets.items())
     blocks = []
     for start in range(0, len(pairs), 100):
         chunk = pairs[start : start + 100]
-        lines = "".join(f"<{code}> <{target}>\n" for code, target in chunk)
+        lines = "".join(f"<{gid:04x}> <{target}>\n" for gid, target in chunk)
         blocks.append(f"{len(chunk)} beginbfchar\n{lines}endbfchar\n")
     tail = "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"
-    return (head + "".join(blocks) + tail).encode("latin-1")
+    return (CMAP_HEAD + "".join(blocks) + tail).encode("latin-1")
