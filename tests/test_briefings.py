@@ -90,7 +90,8 @@ def test_briefing_holds_the_questions_sources_child_voice_address_and_review_dat
         assert squash(meta["why_it_matters"]) in text and squash(meta["summary"]) in text
         live = urljoin(config["site_url"], pdf.live_path(src))
         assert squash(f"Web address: {live}") in text, f"{path.name} does not give the theme's web address"
-        assert squash(f"Last reviewed: {meta['last_reviewed']:%-d %B %Y}") in text
+        reviewed = squash(f"Owner Last reviewed Next review due {meta['owner']} {meta['last_reviewed']:%-d %B %Y}")
+        assert reviewed in text, f"{path.name} does not say who owns it and when it was reviewed"
         for phone in ("999", "0345 045 5203", "01733 234724"):
             assert squash(phone) in text, f"{path.name} does not say whom to call if worried about a child"
         assert squash(f"The full practice theme: {live}") in text, f"{path.name} stops before its last line"
