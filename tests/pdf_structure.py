@@ -75,7 +75,8 @@ def _kids(node) -> list:
 
 
 def marked_content(path: Path) -> list[Content]:
-    """Every piece of marked content the structure tree points at, in the tree's (reading) order, with its text."""
+    """Every piece of marked content the structure tree points at, in the tree's (reading) order, with its text;
+    annotations (links, form fields) as empty pieces whose last tag is /OBJR."""
     texts = _texts(path)
     found: list[Content] = []
     with pikepdf.open(path) as pdf:
@@ -95,6 +96,10 @@ def marked_content(path: Path) -> list[Content]:
                 page = pages.get(node.Pg.objgen, page)
             if "/MCID" in node:
                 walk(node.MCID, tags, page)
+                return
+            if node.get("/Type") == "/OBJR":  # an annotation: a link or a form field's widget
+                if page is not None:
+                    found.append(Content((*tags, "/OBJR"), page, -1, ""))
                 return
             if "/S" in node:
                 tags = (*tags, str(node.S))

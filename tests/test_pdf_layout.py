@@ -25,6 +25,20 @@ def site_pdfs(site) -> list[Path]:
     return found
 
 
+def questions_apart_from_their_heading(path: Path) -> list[str]:
+    """In a form, 'page N: heading' for every heading whose first question (form field) is on a later page."""
+    found, heading = [], None
+    for content in marked_content(path):
+        if any(tag in HEADINGS for tag in content.tags) and content.text.strip():
+            if heading is None or heading.tags != content.tags or heading.page != content.page:
+                heading = content
+        elif heading is not None and "/Form" in content.tags:
+            if content.page != heading.page:
+                found.append(f"page {heading.page + 1}: {heading.text.strip()!r}")
+            heading = None
+    return found
+
+
 def page_ends(path: Path) -> dict[int, object]:
     """The last piece of text on each page, in reading order (the structure tree's: running headers and footers
     are not in it)."""
@@ -48,6 +62,13 @@ def headings_at_foot(path: Path) -> list[str]:
 
 def test_no_page_of_any_pdf_ends_with_a_heading(site_pdfs):
     found = {path.name: headings_at_foot(path) for path in site_pdfs}
+    assert {name: pages for name, pages in found.items() if pages} == {}
+
+
+def test_in_the_form_every_heading_is_on_the_page_of_its_first_question(site_pdfs):
+    forms = [path for path in site_pdfs if "/Form" in {t for c in marked_content(path) for t in c.tags}]
+    assert forms, "the fillable form"
+    found = {path.name: questions_apart_from_their_heading(path) for path in forms}
     assert {name: pages for name, pages in found.items() if pages} == {}
 
 
