@@ -23,6 +23,7 @@ class Run:
     text: str
     baseline: float
     size: float
+    x: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,8 @@ def text_runs(path: Path) -> list[Run]:
             if value.strip():
                 mcid = next((m for m in reversed(stack) if m is not None), None)
                 scale = abs(tm[3] * cm[3]) or 1
-                runs.append(Run(number, mcid, value, tm[5] * cm[3] + cm[5], size * scale))
+                x = tm[4] * cm[0] + cm[4]
+                runs.append(Run(number, mcid, value, tm[5] * cm[3] + cm[5], size * scale, x))
 
         page.extract_text(visitor_operand_before=before, visitor_text=text)
     return runs
