@@ -291,8 +291,10 @@ def plan_continuations(html: str, render: Callable[[str], object]) -> tuple[str,
         found = _unlabelled_continuation(document, stuck)
         if found is None:
             break
-        section_key, element_key = found
+        section_key, element_key, done = found
         before = html
+        if done:  # a paragraph goes on in the next column: split it between the same words
+            element_key = _split_paragraph(soup, element_key, done)
         _split_box(soup, section_key, element_key)
         html = str(soup)
         document = render(html)
@@ -329,15 +331,28 @@ def _fragments(document) -> list[tuple[str, object]]:
     return [(key, box) for _, key, box in sorted(found, key=lambda item: item[0])]
 
 
-def _unlabelled_continuation(document, stuck: set[str]) -> tuple[str, str] | None:
-    """(section, first element) of the first box piece that starts a column but is not the start of its box (and can
-    be labelled: not a box that could only move whole and cannot)."""
-    seen = set()
+def _unlabelled_continuation(document, stuck: set[str]) -> tuple[str, str, int] | None:
+    """(section, first element, how many of that element's non-space characters earlier columns hold) of the first
+    box piece that starts a column but is not the start of its box (and that can be labelled: not a box that could
+    only move whole and cannot)."""
+    pieces: dict[str, list] = {}
     for key, box in _fragments(document):
-        if key in seen and key not in stuck:
-            return key, _first_element(box)
-        seen.add(key)
+        if key in pieces and key not in stuck:
+            element = _first_element(box)
+            before = sum(_characters(piece, element) for piece in pieces[key])
+            return key, element, before
+        pieces.setdefault(key, []).append(box)
     return None
+
+
+def _characters(box, element_key: str, inside: bool = False) -> int:
+    """Non-space characters drawn in the element's boxes within this box."""
+    from weasyprint.formatting_structure import boxes
+
+    inside = inside or (box.element is not None and box.element.get("data-k") == element_key)
+    if isinstance(box, boxes.TextBox):
+        return len("".join(box.text.split())) if inside else 0
+    return sum(_characters(child, element_key, inside) for child in getattr(box, "children", []))
 
 
 def _first_element(box) -> str:
@@ -363,6 +378,47 @@ def _first_element(box) -> str:
         if child is None:
             return own
         box = child
+
+
+def _split_paragraph(soup, element_key: str, done: int) -> str:
+    """Split a paragraph after its first `done` non-space characters (at the end of that word; before an inline
+    element, such as a link, that holds the split) into two paragraphs; return the second's data-k. Other elements
+    (a list item) are not split: the whole of it goes on to the next column."""
+    element = soup.find(attrs={"data-k": element_key})
+    if element.name != "p":
+        return element_key
+    counted = 0
+    for child in list(element.children):
+        text = child if isinstance(child, str) else child.get_text()
+        size = len("".join(text.split()))
+        if counted + size < done:
+            counted += size
+            continue
+        if isinstance(child, str):  # the split falls in this text: after the word holding character `done`
+            position, seen = 0, counted
+            while position < len(child) and seen < done:
+                seen += not child[position].isspace()
+                position += 1
+            while position < len(child) and not child[position].isspace():
+                position += 1
+            head, tail = str(child[:position]), str(child[position:]).lstrip()
+            child.replace_with(head)
+            moving = [tail] if tail else []
+            following = list(element.contents[element.contents.index(head) + 1 :]) if head else []
+        else:
+            moving, following = [], list(element.contents[element.contents.index(child) :])
+        keys = max(int(e["data-k"]) for e in soup.find_all(attrs={"data-k": True})) + 1
+        attributes = {k: v for k, v in element.attrs.items() if k not in ("id", "data-k")}
+        rest = soup.new_tag("p", attrs={**attributes, "data-k": str(keys)})
+        for piece in moving:
+            rest.append(piece)
+        for piece in following:
+            rest.append(piece.extract())
+        if not rest.contents or not element.get_text().strip():
+            return element_key  # nothing to split off, or nothing would stay
+        element.insert_after(rest)
+        return rest["data-k"]
+    return element_key
 
 
 def _split_box(soup, section_key: str, element_key: str) -> bool:
@@ -410,6 +466,7 @@ def _split_box(soup, section_key: str, element_key: str) -> bool:
         if level == 0:
             break
         moving, level = chain[level - 1], level - 1
+    section["class"] = [*section.get("class", []), "box-split"]  # open at the foot: it goes on, and takes no room
     section.insert_after(rest)
     return False
 
