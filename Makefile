@@ -50,12 +50,14 @@ setup: $(VENV)/.runtime
 setup-test: $(VENV)/.test
 
 serve: setup
+	$(BIN)/python scripts/check_config.py
 	SITE_URL=http://$(ADDR)/ $(BIN)/mkdocs serve --strict --dev-addr $(ADDR)
 
 # Build into a fresh folder and swap it in only when the whole build succeeded.
 # The offline copy is a second build (page addresses that work from disk), zipped into downloads/.
 build: setup node_modules/.installed
 	rm -rf .site-new .site-offline
+	$(BIN)/python scripts/check_config.py
 	SCR_OFFLINE_ZIP=1 $(BIN)/mkdocs build --strict --site-dir .site-new
 	SCR_OFFLINE_COPY=1 $(BIN)/mkdocs build --strict --config-file mkdocs-offline.yml --site-dir .site-offline
 	$(BIN)/python scripts/make_offline_zip.py .site-offline .site-new/downloads/scr-guidance-offline.zip

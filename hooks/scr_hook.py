@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 from scr import (
     briefings,
+    config_file,
     contacts,
     diagram,
     downloads,
@@ -27,6 +28,7 @@ from scr import (
     markdown_text,
     names,
     offline,
+    redirects,
     register,
     safety,
     search,
@@ -73,6 +75,7 @@ def on_config(config):
     from scr import messages  # MkDocs' own link and nav warnings, reworded with file, line and fix
 
     messages.install(config.docs_dir, config.config_file_path)
+    config_file.load(config.config_file_path)  # a key written twice in mkdocs.yml, which MkDocs lets pass
     content = SiteContent(Settings.from_extra(config.extra))
     content.allow_list = safety.load_allow_list(config.extra.get("safety_allow_list"))
     # Snippet paths in mkdocs.yml are relative to the project, not to wherever mkdocs was started; and a
@@ -104,11 +107,8 @@ def on_files(files: Files, config) -> Files:
             f"no navigation section contains {themes.INDEX}, so the theme pages cannot be listed.",
             f"keep `- {themes.INDEX}` as the first item of the Practice themes section.",
         )
-    for message in content.overdue_messages():
-        if content.settings.allow_overdue_reviews or os.environ.get("SCR_ALLOW_OVERDUE_REVIEWS") == "1":
-            log.info("Emergency publish: " + message)
-        else:
-            log.warning(message)
+    for review in content.due_reviews():  # listed for the owners; a due review never stops publishing
+        log.info(review.message)
     root = Path(config.config_file_path).parent
     for dest, source in offline.shim_sources(config.extra.get("polyfills"), root).items():
         files.append(File.generated(config, dest, abs_src_path=str(source)))
@@ -122,9 +122,21 @@ def on_files(files: Files, config) -> Files:
             file = File.generated(config, downloads.FOLDER + name, content=b"", inclusion=InclusionLevel.NOT_IN_NAV)
             files.append(file)
             content.pdf_files[name] = file
+    add_redirects(files, config)
     register_md = register.render_register(pages, content.settings.statuses, content.settings.today, content.pdf_links)
     files.append(File.generated(config, register.PATH, content=register_md, inclusion=InclusionLevel.INCLUDED))
     return files
+
+
+def add_redirects(files: Files, config) -> None:
+    """A page at each old address listed under `extra: redirects:`, sending readers to the page's new one."""
+    sources = {file.src_uri for file in files.documentation_pages(inclusion=lambda _: True)}
+    for moved in redirects.load(config.extra.get("redirects"), sources, config.config_file_path):
+        old = File(moved.old, config.docs_dir, config.site_dir, config.use_directory_urls)
+        new = files.get_file_from_path(moved.new)
+        gov = content.governance.get(moved.new)
+        html = redirects.page(get_relative_url(new.url, old.url), gov.title if gov else moved.new)
+        files.append(File.generated(config, old.dest_uri, content=html))
 
 
 def add_search_worker(files: Files, config) -> None:
@@ -165,6 +177,9 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         if gov.status == "historical":
             note = render("historical-note.md", link=content.history_link(src))
             markdown = markdown_text.add_after_title(markdown, note)
+        if gov.overdue(content.settings.today):
+            link = content.review_link(src, offline.WORRIED_PAGE)
+            markdown = markdown_text.add_after_title(markdown, render("review-note.md", page=gov, worried=link))
     return markdown
 
 

@@ -9,26 +9,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
+from scr import config_file  # noqa: E402
 from scr.errors import EditorError  # noqa: E402
 from scr.site import Settings, SiteContent  # noqa: E402
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, taking the default of each `!ENV [NAME, default]` value."""
-
-
-_ConfigLoader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
-
-
 def load_extra(root: Path = ROOT) -> dict:
-    """The `extra:` section of mkdocs.yml."""
-    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
-    return config.get("extra") or {}
+    """The `extra:` section of mkdocs.yml, read as `make build` reads it. Raises EditorError."""
+    return config_file.load(root / "mkdocs.yml").get("extra") or {}
 
 
 def is_faq_question(rel: Path) -> bool:
@@ -36,12 +27,11 @@ def is_faq_question(rel: Path) -> bool:
     return rel.parent == Path("faq") and rel.name != "index.md"
 
 
-def check(root: Path = ROOT) -> int:
-    """Check every Markdown file under docs/ as the build reads it (pages, practice themes, FAQ questions,
-    and mkdocs.yml's `extra:`); return how many were checked. Raises EditorError."""
+def read_site(root: Path = ROOT) -> SiteContent:
+    """Every Markdown file under docs/ read as the build reads it (pages, practice themes, FAQ questions,
+    and mkdocs.yml's `extra:`). Raises EditorError."""
     content = SiteContent(Settings.from_extra(load_extra(root)))
     docs = root / "docs"
-    count = 0
     for path in sorted(docs.rglob("*.md")):
         rel = path.relative_to(docs)
         if rel.parts[0] == "_snippets":
@@ -51,18 +41,25 @@ def check(root: Path = ROOT) -> int:
             content.read_question(rel.as_posix(), text)
         else:
             content.read_page(rel.as_posix(), text)
-        count += 1
     content.finish()  # each question id must be unique
-    return count
+    return content
+
+
+def check(root: Path = ROOT) -> int:
+    """Check every Markdown file under docs/; return how many were checked. Raises EditorError."""
+    content = read_site(root)
+    return len(content.documents) + len(content.questions)
 
 
 def main() -> int:
     try:
-        count = check()
+        content = read_site()
     except EditorError as error:
         print(error.message, file=sys.stderr)
         return 1
-    print(f"front matter: {count} files OK")
+    print(f"front matter: {len(content.documents) + len(content.questions)} files OK")
+    for review in content.due_reviews():  # for the owners' information: never a failure
+        print("review due: " + review.message)
     return 0
 
 

@@ -43,6 +43,12 @@ check() {
   [ -z "$hint" ] || echo "  $hint" >&2
 }
 
+# 0. mkdocs.yml can be read (a YAML mistake is one message with its line and column; the rest would fail on it).
+if ! "$BIN/python" scripts/check_config.py; then
+  echo "lint: failed: mkdocs.yml" >&2
+  exit 1
+fi
+
 # 1. Markdown style.
 markdown=(docs README.md CONTRIBUTING.md)
 check "Markdown style" "" "$BIN/pymarkdown" --strict-config --config .pymarkdown.json \

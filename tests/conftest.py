@@ -203,9 +203,54 @@ def faq_sources() -> list[dict]:
     return [front_matter(p) for p in sorted((DOCS / "faq").glob("*.md")) if p.name != "index.md"]
 
 
+def nav_entries(items=None) -> list[tuple[str, str]]:
+    """Every (label, Markdown path) the navigation in mkdocs.yml lists, in order (labels may be empty)."""
+    found = []
+    for item in mkdocs_config()["nav"] if items is None else items or []:
+        label, value = next(iter(item.items())) if isinstance(item, dict) else ("", item)
+        if isinstance(value, list):
+            found += nav_entries(value)
+        elif isinstance(value, str) and value.endswith(".md"):
+            found.append((label, value))
+    return found
+
+
+def first_banner_tel(config: dict) -> str:
+    """The `tel:` link of the first number in the "Worried about a child?" banner (999 today)."""
+    first = config["extra"]["worried_banner"][0]
+    digits = "".join(config["extra"]["contacts"][first]["phone"].split())
+    return "tel:" + ("+44" + digits[1:] if len(digits) > 4 and digits.startswith("0") else digits)
+
+
 def theme_sources() -> dict[str, dict]:
     return {
         p.relative_to(DOCS).as_posix(): front_matter(p)
         for p in sorted((DOCS / "practice-themes").glob("*.md"))
         if p.name != "index.md"
     }
+
+
+def form_page() -> str:
+    """The page that defines the referral form (front matter `form:`)."""
+    return next(src for src, meta in guidance_sources().items() if "form" in meta)
+
+
+def plain_page() -> str:
+    """A guidance page with nothing special about it: not the home page, a section index, a practice theme,
+    the form, or a page the build needs by name. Tests that edit "some page" use it, whatever it is called."""
+    from scr.offline import WORRIED_PAGE
+    from scr.site import HISTORY_PAGE
+
+    special = {"index.md", HISTORY_PAGE, WORRIED_PAGE}
+    return next(
+        src
+        for src, meta in guidance_sources().items()
+        if src not in special
+        and not src.endswith("index.md")
+        and src not in theme_sources()
+        and not {"form", "process"} & set(meta)
+    )
+
+
+def first_theme() -> str:
+    return next(iter(theme_sources()))

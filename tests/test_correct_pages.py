@@ -2,26 +2,51 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build_site, import_script
+from conftest import (
+    DOCS,
+    build_site,
+    guidance_sources,
+    import_script,
+    mkdocs_config,
+    page_for,
+    plain_page,
+    theme_sources,
+)
 from pypdf import PdfReader
 from scr import downloads, markdown_text, register
 from scr.frontmatter import Governance
-from test_pdf_cache import PIXEL
 
-IMAGE_MARKDOWN = "\n![How we store the data you send us](images/how-we-store-data.png)\n"
+IMAGE_MARKDOWN = "\n![How we store the data you send us]({})\n"
 
 
 def edit(project: Path, rel: str, old: str, new: str) -> None:
     path = project / rel
     text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} is no longer in {rel}: update this test"
+    assert old in text, f"{old!r} is not in {rel}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def title_line(rel: str) -> str:
+    return next(line for line in (DOCS / rel).read_text(encoding="utf-8").splitlines() if line.startswith("# "))
+
+
+SOURCES = guidance_sources()
+NO_TITLE = plain_page()  # loses its `# Title` line and gains an image
+UNDERLINED = next(src for src, meta in SOURCES.items() if meta.get("status") == "historical" and src != NO_TITLE)
+BAR = next(src for src in reversed(SOURCES) if src not in (NO_TITLE, UNDERLINED) and src not in theme_sources())
+BAR_TITLE = SOURCES[BAR]["title"] + " | Phone and email"
+QUESTION = next(p for p in sorted((DOCS / "faq").glob("*.md")) if p.name != "index.md")
+CARD = next(key for key, contact in mkdocs_config()["extra"]["contacts"].items() if contact.get("phone"))
+ABBREVIATION, EXPANSION = re.search(
+    r"^\*\[([^\]]+)\]: (.+)$", (DOCS / "_snippets/abbreviations.md").read_text(encoding="utf-8"), re.M
+).groups()
 
 
 @pytest.fixture(scope="module")
@@ -37,26 +62,20 @@ def edited_site(tmp_path_factory, pdf_cache, built) -> Path:
     ignore = shutil.ignore_patterns(".git", ".venv", "site", ".site-*", ".cache", "__pycache__", "node_modules")
     shutil.copytree(ROOT, project, ignore=ignore)
     (project / "node_modules").symlink_to(ROOT / "node_modules")
-    edit(project, "docs/privacy.md", "# Privacy\n", "")
+    edit(project, f"docs/{NO_TITLE}", title_line(NO_TITLE) + "\n", "")
     (project / "docs/images").mkdir()
-    (project / "docs/images/how-we-store-data.png").write_bytes(PIXEL)
-    page = project / "docs/privacy.md"
-    page.write_text(page.read_text(encoding="utf-8") + IMAGE_MARKDOWN, encoding="utf-8")
-    edit(
-        project,
-        "docs/referrals/terms-of-reference.md",
-        "# SCR sub group terms of reference\n",
-        "SCR sub group terms of reference\n================================\n",
-    )
-    edit(
-        project,
-        "docs/faq/can-i-refer-a-case.md",
-        "tags: [review-process, working-together]\n---\n",
-        "tags: [review-process, working-together]\n---\n\n<!-- contact: business-manager -->\n",
-    )
+    wide_image(project / "docs/images/how-we-store-data.png")
+    page = project / "docs" / NO_TITLE
+    image = posixpath.relpath("images/how-we-store-data.png", posixpath.dirname(NO_TITLE) or ".")
+    page.write_text(page.read_text(encoding="utf-8") + IMAGE_MARKDOWN.format(image), encoding="utf-8")
+    heading = title_line(UNDERLINED).removeprefix("# ")
+    edit(project, f"docs/{UNDERLINED}", f"# {heading}\n", f"{heading}\n{'=' * len(heading)}\n")
+    question = project / "docs/faq" / QUESTION.name
+    head, _, answer = question.read_text(encoding="utf-8").partition("\n---\n")
+    question.write_text(f"{head}\n---\n\n<!-- contact: {CARD} -->\n{answer}", encoding="utf-8")
     abbreviations = project / "docs/_snippets/abbreviations.md"
     abbreviations.write_bytes(b"\xef\xbb\xbf" + abbreviations.read_bytes())
-    edit(project, "docs/contact.md", "title: Contact", "title: Contact | Phone and email")
+    edit(project, f"docs/{BAR}", f"title: {SOURCES[BAR]['title']}\n", f"title: {BAR_TITLE}\n")
     cache = work / "cache"
     shutil.copytree(pdf_cache, cache)
     result = build_site(project, work / "site", {"SCR_PDF": "1", "SCR_PDF_CACHE": str(cache)})
@@ -64,20 +83,48 @@ def edited_site(tmp_path_factory, pdf_cache, built) -> Path:
     return work / "site"
 
 
+def wide_image(path: Path) -> None:
+    """A 1600 by 400 pixel picture, far wider than a page: the kind of screenshot an editor adds."""
+    from PIL import Image
+
+    Image.new("RGB", (1600, 400), "#1d70b8").save(path)
+
+
+def image_boxes(page) -> list[tuple[float, float]]:
+    """Where each image is drawn on a PDF page, as (left, right) in points, from the transformation in force."""
+    boxes = []
+
+    def visit(operator, operands, cm, tm):
+        if operator == b"Do":
+            boxes.append((cm[4], cm[4] + cm[0]))
+
+    page.extract_text(visitor_operand_before=visit)
+    images = [
+        name
+        for name, obj in page["/Resources"].get("/XObject", {}).items()
+        if obj.get_object().get("/Subtype") == "/Image"
+    ]
+    return boxes if images else []
+
+
 def soup(site: Path, page: str) -> BeautifulSoup:
     return BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
 
 
+def pdf_name(src: str) -> str:
+    return posixpath.basename(src).removesuffix(".md") + ".pdf"
+
+
 def test_a_page_without_a_title_line_keeps_its_title_and_download_link(edited_site):
-    page = soup(edited_site, "privacy/index.html")
-    assert [h1.get_text(strip=True) for h1 in page.select("article h1")] == ["Privacy"]
+    page = soup(edited_site, page_for(NO_TITLE))
+    assert [h1.get_text(strip=True) for h1 in page.select("article h1")] == [SOURCES[NO_TITLE]["title"]]
     link = page.select_one("article h1 + .scr-downloads a")
-    assert link and link.get_text().startswith("Download this guidance") and link["href"].endswith("privacy.pdf")
+    assert link and link.get_text().startswith("Download this guidance") and link["href"].endswith(pdf_name(NO_TITLE))
 
 
 def test_an_image_in_a_page_is_in_its_pdf_not_just_its_alt_text(edited_site):
-    assert soup(edited_site, "privacy/index.html").select_one("article img[alt^='How we store']")
-    reader = PdfReader(edited_site / "downloads/privacy.pdf")
+    assert soup(edited_site, page_for(NO_TITLE)).select_one("article img[alt^='How we store']")
+    reader = PdfReader(edited_site / "downloads" / pdf_name(NO_TITLE))
     images = [
         obj.get_object()
         for page in reader.pages
@@ -85,44 +132,52 @@ def test_an_image_in_a_page_is_in_its_pdf_not_just_its_alt_text(edited_site):
         if obj.get_object().get("/Subtype") == "/Image"
     ]
     assert images, "the page's image is missing from its PDF"
+    # ... and drawn inside the page, no wider than the text: never off the paper's edge.
+    page = next(p for p in reader.pages if image_boxes(p))
+    width = float(page.mediabox.width)
+    for left, right in image_boxes(page):
+        assert 0 < left < right < width, (left, right, width)
+        assert right - left <= width - 2 * 36, "wider than the text (margins of at least half an inch)"
 
 
 def test_a_historical_note_goes_under_an_underlined_title(edited_site):
-    article = soup(edited_site, "referrals/terms-of-reference/index.html").select_one("article")
+    article = soup(edited_site, page_for(UNDERLINED)).select_one("article")
     first = article.find(["h1", "div"], recursive=True)
-    assert first.name == "h1" and first.get_text(" ", strip=True) == "SCR sub group terms of reference"
+    assert first.name == "h1" and first.get_text(" ", strip=True) == title_line(UNDERLINED).removeprefix("# ")
     note = article.select_one(".admonition.note")
-    assert "A record of how serious case reviews worked" in note.get_text()
+    assert note is not None
     assert str(article).index("</h1>") < str(article).index('class="admonition note"')
 
 
 def test_a_contact_marker_in_a_faq_answer_shows_the_contact(edited_site):
     faq = soup(edited_site, "faq/index.html")
-    heading = faq.find(id="can-i-refer-a-case")
+    question_id = re.search(r"^id: (.+)$", QUESTION.read_text(encoding="utf-8"), re.M)[1]
+    heading = faq.find(id=question_id)
     answer = []
     for sibling in heading.find_next_siblings():
         if sibling.name in ("h2", "h3"):
             break
         answer.append(sibling)
     cards = [el for el in answer if "scr-contact" in (el.get("class") or [])]
-    assert cards and "01480 373582" in cards[0].get_text(), "the contact card is missing from the answer"
+    phone = mkdocs_config()["extra"]["contacts"][CARD]["phone"]
+    assert cards and phone in cards[0].get_text(), "the contact card is missing from the answer"
 
 
 def test_a_byte_order_mark_in_the_abbreviations_file_changes_nothing(edited_site):
     glossary = soup(edited_site, "glossary/index.html").get_text(" ")
-    assert "CAMHS" in glossary and "Child and Adolescent Mental Health Services" in glossary
-    for page in ("index.html", "referrals/making-a-referral/index.html", "glossary/index.html"):
+    assert ABBREVIATION in glossary and EXPANSION.strip() in glossary
+    for page in ("index.html", page_for(UNDERLINED), "glossary/index.html"):
         text = (edited_site / page).read_text(encoding="utf-8")
-        assert "\ufeff" not in text and "*[CAMHS]" not in text, page
+        assert "\ufeff" not in text and f"*[{ABBREVIATION}]" not in text, page
 
 
 def test_a_bar_in_a_title_keeps_the_register_row_and_its_link(edited_site):
     rows = soup(edited_site, "document-register/index.html").select("table tbody tr")
-    row = next(r for r in rows if "Contact | Phone and email" in r.get_text())
+    row = next(r for r in rows if BAR_TITLE in r.get_text())
     cells = row.find_all("td")
     assert len(cells) == 6, "the | split the row"
-    assert cells[0].a and cells[0].a.get_text() == "Contact | Phone and email"
-    assert cells[0].a["href"].rstrip("/").endswith("contact")
+    assert cells[0].a and cells[0].a.get_text() == BAR_TITLE
+    assert cells[0].a["href"].rstrip("/").endswith(page_for(BAR).removesuffix("/index.html").removesuffix(".html"))
 
 
 def test_the_register_escapes_a_bar_in_every_cell():

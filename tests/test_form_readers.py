@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import DOCS, ROOT
+from conftest import DOCS, ROOT, form_page
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from scr import form, frontmatter
@@ -74,8 +74,8 @@ def form_widgets(form_pdf) -> list[Widget]:
 
 
 def questions() -> list[form.FormQuestion]:
-    source = (DOCS / "referrals/referral-form.md").read_text(encoding="utf-8")
-    doc = frontmatter.parse(source, "docs/referrals/referral-form.md")
+    source = (DOCS / form_page()).read_text(encoding="utf-8")
+    doc = frontmatter.parse(source, f"docs/{form_page()}")
     return form.questions(form.parse(doc.body, doc.path, doc.body_line))
 
 

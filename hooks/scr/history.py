@@ -22,15 +22,28 @@ def last_commit_dates(repo: Path, folder: str = "docs") -> dict[str, dt.date]:
     try:
         if git("rev-parse", "--is-shallow-repository").strip() != "false":
             return {}
-        log = git("log", "--format=@%cs", "--name-only", "--no-renames", "--", folder)
+        # -M: a renamed file keeps its history; a pure rename (R100) is not a change to the page.
+        log = git("log", "--format=@%cs", "--name-status", "-M", "--", folder)
     except (OSError, subprocess.SubprocessError):
         return {}
     dates: dict[str, dt.date] = {}
+    now_called: dict[str, str] = {}  # a path as an older commit names it -> the path the file has now
     current = None
     prefix = folder.rstrip("/") + "/"
     for line in log.splitlines():
         if line.startswith("@"):
             current = dt.date.fromisoformat(line[1:])
-        elif line.startswith(prefix) and current and line[len(prefix) :] not in dates:
-            dates[line[len(prefix) :]] = current
+            continue
+        status, *paths = line.split("\t")
+        if not paths or not current:
+            continue
+        path = now_called.get(paths[-1], paths[-1])
+        if status.startswith("R") and len(paths) == 2:
+            now_called[paths[0]] = path  # older commits call it by its old name
+            if status == "R100":
+                continue
+        elif status.startswith("D"):
+            continue
+        if path.startswith(prefix) and path[len(prefix) :] not in dates:
+            dates[path[len(prefix) :]] = current
     return dates

@@ -24,6 +24,16 @@ def fenced_blocks(lines: list[str]) -> list[range]:
     return blocks
 
 
+def unclosed_fence(lines: list[str]) -> int | None:
+    """Index of the line that opens a fenced code block which is never closed, if there is one."""
+    closed = {block.start for block in fenced_blocks(lines)}
+    code = code_lines(lines)
+    for number, line in enumerate(lines):
+        if number not in code and number not in closed and FENCE_OPEN.match(line):
+            return number
+    return None
+
+
 def code_lines(lines: list[str]) -> set[int]:
     """Indices of the lines that belong to a fenced code block (fences included)."""
     return {number for block in fenced_blocks(lines) for number in block}

@@ -71,6 +71,7 @@ class EditorMessages(logging.Filter):
         self.docs_dir = Path(docs_dir)
         self.docs_label = self.docs_dir.name or "docs"
         self.config_file = Path(config_file) if config_file else self.docs_dir.parent / "mkdocs.yml"
+        self.reported: dict[tuple[str, str], int] = {}  # how often a link was reported in this build
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
@@ -203,15 +204,22 @@ class EditorMessages(logging.Filter):
     # Finding things in the source
 
     def link_location(self, file: str, url: str) -> str:
-        """`docs/FILE, line N` for the first line with the link; FAQ answers are searched in their own files."""
+        """`docs/FILE, line N` of the link. MkDocs reports a link once for each place it appears, so the Nth
+        report of the same link names its Nth place; FAQ answers are searched in their own files."""
         candidates = [file]
         if file == "faq/index.md":
             candidates += sorted(p.relative_to(self.docs_dir).as_posix() for p in (self.docs_dir / "faq").glob("*.md"))
-        for candidate in candidates:
-            line = self.line_with(self.docs_dir / candidate, (f"]({url}", f"]: {url}", f'href="{url}"'))
-            if line:
-                return f"{self.docs_label}/{candidate}, line {line}"
-        return f"{self.docs_label}/{file}"
+        needles = (f"]({url}", f"]: {url}", f'href="{url}"')
+        places = [
+            f"{self.docs_label}/{candidate}, line {line}"
+            for candidate in candidates
+            for line in self.lines_with(self.docs_dir / candidate, needles)
+        ]
+        if not places:
+            return f"{self.docs_label}/{file}"
+        count = self.reported.get((file, url), 0)
+        self.reported[(file, url)] = count + 1
+        return places[min(count, len(places) - 1)]
 
     def nav_location(self, url: str) -> str:
         name = self.config_file.name
@@ -228,6 +236,15 @@ class EditorMessages(logging.Filter):
                     return f"{config.name}, line {number}"
             name = config.name
         return f"{name} (nav)"
+
+    @staticmethod
+    def lines_with(path: Path, needles: tuple[str, ...]) -> list[int]:
+        """Every line that holds one of the needles, in order."""
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            return []
+        return [number for number, text in enumerate(lines, 1) if any(needle in text for needle in needles)]
 
     @staticmethod
     def line_with(path: Path, needles: tuple[str, ...]) -> int | None:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import contacts, faq, glossary, names, nav, themes
+from . import contacts, faq, glossary, names, nav, reviews, themes
 from .errors import EditorError
 from .frontmatter import Governance, MarkdownFile, check_governance, parse
 
@@ -45,18 +45,6 @@ def _mapping(extra: dict, key: str) -> dict[str, str]:
                 f"write each entry under `{key}:` as `name: label`, for example `{name}: A short label`.",
             )
     return {str(k): v.strip() for k, v in value.items()}
-
-
-def _flag(extra: dict, key: str) -> bool:
-    """A true/false switch: only YAML's unquoted true or false (a quoted "false" is text, and text is true)."""
-    value = extra.get(key, False)
-    if not isinstance(value, bool):
-        raise EditorError(
-            _where(key),
-            f"`{key}` is {value!r}, which is not true or false.",
-            f"write `{key}: false` (or `true`), without quotation marks.",
-        )
-    return value
 
 
 def _text(extra: dict, key: str, default: str | None) -> str | None:
@@ -100,7 +88,6 @@ class Settings:
     statuses: dict[str, str]
     faq_topics: dict[str, str]
     tags: dict[str, str]
-    allow_overdue_reviews: bool
     today: dt.date
     names: dict[str, str] = field(default_factory=dict)  # extra.names: bodies' names, one place each
     banner: list[str] = field(default_factory=list)  # contact keys for the "Worried about a child?" line
@@ -127,8 +114,7 @@ class Settings:
             statuses=_mapping(extra, "statuses"),
             faq_topics=_mapping(extra, "faq_topics"),
             tags=_mapping(extra, "tags"),
-            allow_overdue_reviews=_flag(extra, "allow_overdue_reviews"),
-            today=today or dt.date.today(),
+            today=today or reviews.today(),
             names=names.load(extra["names"]) if "names" in extra else {},
             banner=_contact_keys(extra, "worried_banner", loaded),
             organisation=_text(extra, "organisation", None),
@@ -191,21 +177,13 @@ class SiteContent:
         here = posixpath.dirname(src_uri) or "."
         return posixpath.relpath(HISTORY_PAGE, here) + "#" + HISTORY_ANCHOR
 
-    def overdue(self) -> list[Governance]:
-        return [g for g in self.governance.values() if g.overdue(self.settings.today)]
+    def due_reviews(self) -> list[reviews.DueReview]:
+        """Pages whose review has passed or falls due soon, for the build log and `make lint`."""
+        return reviews.due_reviews(self.governance.values(), self.settings.today)
 
-    def overdue_messages(self) -> list[str]:
-        """One message per page whose review is overdue."""
-        return [
-            EditorError(
-                page.path,
-                f"the review was due on {page.review_due:%Y-%m-%d} and is overdue (owner: {page.owner}).",
-                f"ask the owner ({page.owner}) to review the page, then set last_reviewed to the date of the review "
-                "and review_due to the next one (see CONTRIBUTING.md, 'Record a review').",
-                line=page.review_due_line,
-            ).message
-            for page in self.overdue()
-        ]
+    def review_link(self, src_uri: str, target: str) -> str:
+        """Relative link from a page to another page of the site."""
+        return posixpath.relpath(target, posixpath.dirname(src_uri) or ".")
 
     def ordered_pages(self, nav_items: list | None) -> list[Governance]:
         """Governance of every page, in the order the navigation lists them (pages not in it last)."""
