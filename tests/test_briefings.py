@@ -99,10 +99,46 @@ def test_briefing_holds_the_questions_sources_child_voice_address_and_review_dat
         assert squash(meta["why_it_matters"]) in text and squash(meta["summary"]) in text
         live = urljoin(config["site_url"], pdf.live_path(src))
         assert squash(f"Web address: {live}") in text, f"{path.name} does not give the theme's web address"
-        assert squash(f"Last reviewed: {meta['last_reviewed']:%-d %B %Y}") in text
+        reviewed = squash(f"Owner Last reviewed Next review due {meta['owner']} {meta['last_reviewed']:%-d %B %Y}")
+        assert reviewed in text, f"{path.name} does not say who owns it and when it was reviewed"
         for phone in (config["extra"]["contacts"][key]["phone"] for key in config["extra"]["worried_banner"]):
             assert squash(phone) in text, f"{path.name} does not say whom to call if worried about a child"
         assert squash(f"The full practice theme: {live}") in text, f"{path.name} stops before its last line"
+
+
+def column_starts(path: Path) -> list[str]:
+    """The first line of text at the top of each column of boxes, page by page, left then right (the running header
+    and footer, outside the structure, are left out; on page 1, what comes before box 1)."""
+    from pdf_structure import marked_content, text_runs
+
+    tagged = {(content.page, content.mcid) for content in marked_content(path)}  # not the header and footer
+    runs = [run for run in text_runs(path) if (run.page, run.mcid) in tagged]
+    width = float(PdfReader(path).pages[0].mediabox[2])
+    first_box = next(run for run in runs if run.page == 0 and run.text.strip().startswith(BOXES[0].split(" ", 1)[1]))
+    starts = []
+    for page in sorted({run.page for run in runs}):
+        for left in (True, False):
+            column = [
+                r
+                for r in runs
+                if r.page == page
+                and (r.x < width / 2) == left
+                and (page > 0 or r.baseline <= first_box.baseline + 6)  # below the introduction
+            ]
+            if column:
+                top = max(r.baseline for r in column)
+                line = sorted((r for r in column if abs(r.baseline - top) < 1), key=lambda r: r.x)
+                starts.append(" ".join(r.text.strip() for r in line))
+    return starts
+
+
+def test_every_column_of_a_briefing_starts_with_a_box_heading_or_box_n_continued(briefing_files):
+    """A team told to read box 5 finds all of it: a box that goes on in the next column or page says so there."""
+    for path in briefing_files.values():
+        for start in column_starts(path):
+            assert start in BOXES or re.fullmatch(r"Box [1-7], continued", start), (
+                f"{path.name}: a column starts {start!r}"
+            )
 
 
 def structure_tags(node) -> list[str]:

@@ -8,6 +8,9 @@ from pathlib import Path, PurePosixPath
 
 import pikepdf
 import pytest
+from bs4 import BeautifulSoup
+from pdf_structure import elements
+from scr.templates import TEMPLATE_DIR
 
 
 @pytest.fixture(scope="session")
@@ -42,6 +45,7 @@ def pdf_ua_problems(path: Path) -> list[str]:
             problems.append("no dc:title in the XMP metadata")
         problems += _widget_problems(pdf)
         problems += _table_problems(pdf)
+        problems += _list_problems(pdf)
         problems += _font_problems(pdf)
     return problems
 
@@ -91,6 +95,31 @@ def _table_problems(pdf: pikepdf.Pdf) -> list[str]:
     return problems
 
 
+LIST_KIDS = {"/L": ("/LI", "/L", "/Caption"), "/LI": ("/Lbl", "/LBody")}
+
+
+def _list_problems(pdf: pikepdf.Pdf) -> list[str]:
+    """A list (/L) holds list items (/LI), nested lists and a caption; a list item holds only its label (/Lbl) and
+    body (/LBody): text, links or other elements straight in an /L or /LI break a screen reader's list."""
+    problems = set()
+    stack, seen = [pdf.Root.StructTreeRoot], set()
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, pikepdf.Dictionary) or node.objgen in seen:
+            continue
+        seen.add(node.objgen)
+        kids = node.get("/K")
+        kids = list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
+        allowed = LIST_KIDS.get(str(node.get("/S", "")))
+        if allowed:
+            for kid in kids:
+                tag = str(kid.get("/S", "marked content")) if isinstance(kid, pikepdf.Dictionary) else "marked content"
+                if tag not in allowed:
+                    problems.add(f"a {node.S} holds {tag}, not {' or '.join(allowed)}")
+        stack.extend(kids)
+    return sorted(problems)
+
+
 def _font_problems(pdf: pikepdf.Pdf) -> list[str]:
     problems = []
     for obj in pdf.objects:
@@ -120,6 +149,101 @@ def test_the_checker_reports_what_it_checks(site, tmp_path):
     assert "/MarkInfo /Marked is not true" in problems
     assert "/ViewerPreferences /DisplayDocTitle is not true" in problems
     assert any(problem.endswith("no /TU") for problem in problems)
+
+
+def render_unfinished(html: str, path: Path) -> Path:
+    """WeasyPrint's own PDF/UA output, without the project's finishing step."""
+    from weasyprint import HTML
+
+    HTML(string=html).write_pdf(path, pdf_variant="pdf/ua-1")
+    return path
+
+
+LIST = """<html lang="en-GB"><head><title>List</title></head><body><h1>List</h1>
+<ol><li><p>Talk to the child <a href="https://example.org/">alone</a>.</p></li><li><p>Write it down.</p></li></ol>
+</body></html>"""
+
+
+def test_the_checker_wants_label_and_body_in_every_list_item(tmp_path):
+    """WeasyPrint puts a list item's paragraphs (as in footnotes and loose lists) straight into its /LI: the check
+    finds it, and the finished PDF, with each item's content in an /LBody after its /Lbl, passes."""
+    from scr import pdf_finish
+
+    raw = render_unfinished(LIST, tmp_path / "raw.pdf")
+    assert "a /LI holds /P, not /Lbl or /LBody" in pdf_ua_problems(raw)
+    finished = tmp_path / "finished.pdf"
+    finished.write_bytes(pdf_finish.finish(raw.read_bytes()))
+    assert pdf_ua_problems(finished) == []
+    items = [e for e in elements(finished) if e.tag == "/LI"]
+    assert [[kid.tag for kid in item.kids] for item in items] == [["/Lbl", "/LBody"]] * 2
+    assert [item.kids[1].text for item in items] == ["Talk to the child alone.", "Write it down."]
+
+
+OLD_TITLE_BLOCK = """<html lang="en-GB"><head><title>Old</title></head><body><h1>Old</h1>
+<dl class="title-block"><div><dt>Owner</dt><dd>Team</dd></div><div><dt>Last reviewed</dt><dd>1 May 2026</dd></div></dl>
+</body></html>"""
+
+
+def test_the_checker_rejects_the_owner_block_tagged_as_a_list(tmp_path):
+    """The owner and review block as it was (a <dl> of label and value pairs) is a list of separate labels and
+    values to a screen reader: the check reports it, finished or not."""
+    from scr import pdf_finish
+
+    raw = render_unfinished(OLD_TITLE_BLOCK, tmp_path / "raw.pdf")
+    finished = tmp_path / "finished.pdf"
+    finished.write_bytes(pdf_finish.finish(raw.read_bytes()))
+    assert "a /L holds /Div, not /LI or /L or /Caption" in pdf_ua_problems(finished)
+
+
+def title_block_labels() -> list[str]:
+    """The labels of the owner and review block, as the print template writes them."""
+    template = (TEMPLATE_DIR / "print" / "title-block.html").read_text(encoding="utf-8")
+    return [th.get_text(" ", strip=True) for th in BeautifulSoup(template, "html.parser").find_all("th")]
+
+
+def title_blocks(path: Path) -> list:
+    """The owner and review blocks of a PDF: tables whose header cells are the template's labels."""
+    labels = title_block_labels()
+    found = []
+    for table in (e for e in elements(path) if e.tag == "/Table"):
+        headers = [e for e in _descendants(table) if e.tag == "/TH"]
+        if [header.text.strip() for header in headers] == labels:
+            found.append(table)
+    return found
+
+
+def _descendants(element) -> list:
+    found = []
+    for kid in element.kids:
+        found += [kid, *_descendants(kid)]
+    return found
+
+
+def test_the_owner_and_review_block_is_a_table_of_labelled_values_in_every_pdf(site_pdfs):
+    """Every PDF but the form ends each document with its owner and review dates: a table whose column headers
+    (with /Scope) label one row of values, never a list. The handbook has one for each document."""
+    labels = title_block_labels()
+    assert len(labels) >= 3 and "Owner" in labels
+    documents = [p for p in site_pdfs if not p.name.endswith("-briefing.pdf") and "handbook" not in p.name]
+    for path in site_pdfs:
+        with pikepdf.open(path) as pdf:
+            if "/AcroForm" in pdf.Root:
+                continue
+        blocks = title_blocks(path)
+        expected = len([p for p in documents if not _is_form(p)]) if "handbook" in path.name else 1
+        assert len(blocks) == expected, f"{path.name}: {len(blocks)} owner blocks tagged as tables, not {expected}"
+        for block in blocks:
+            headers = [e for e in _descendants(block) if e.tag == "/TH"]
+            assert all(any(a.get("/Scope") == "/Column" for a in h.attributes) for h in headers), path.name
+            rows = [e for e in _descendants(block) if e.tag == "/TR"]
+            assert [len([c for c in row.kids if c.tag == "/TD"]) for row in rows] == [0, len(labels)], path.name
+        lists = [e for e in elements(path) if e.tag == "/L"]
+        assert not any(labels[0] in e.text and labels[1] in e.text for e in lists), f"{path.name}: block in a list"
+
+
+def _is_form(path: Path) -> bool:
+    with pikepdf.open(path) as pdf:
+        return "/AcroForm" in pdf.Root
 
 
 def test_qpdf_finds_no_error_or_warning_in_any_pdf(site_pdfs):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from . import pdf
@@ -259,6 +260,218 @@ def measure_overflow(html: str) -> tuple[float, int, float]:
         over += bottom - top
     page_height = document.pages[0]._page_box.height
     return over * px_to_mm, lines, page_height * px_to_mm
+
+
+# The boxes fill two columns a page (CSS columns). Where a box has to go on in the next column, the renderer splits
+# it there in the HTML and starts the rest with "Box N, continued" (see plan_continuations); this attribute on the
+# boxes' container asks for that.
+PLAN_ATTRIBUTE = pdf.PLAN_ATTRIBUTE
+MAX_SPLITS = 12
+
+
+def plan_continuations(html: str, render: Callable[[str], object]) -> tuple[str, object]:
+    """The briefing's HTML with every box that goes on in a later column split there, the rest of it a box of its own
+    that starts a column with "Box N, continued"; and its rendered document (render: HTML -> WeasyPrint document).
+
+    Render, find the first column that starts inside a box without that box's heading or label, split the box before
+    the paragraph or list item that column starts with (a box whose content would all move keeps together and moves
+    whole), render again, until no column starts unlabelled. If labelling would take the briefing past two pages, the
+    last layout that fits is kept.
+    """
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    container = soup.find(attrs={"data-plan": "box-continuations"})
+    if container is None:
+        return html, render(html)
+    for number, element in enumerate(container.find_all(True)):
+        element["data-k"] = str(number)
+    html = str(soup)
+    document = render(html)
+    best = (html, document) if len(document.pages) <= MAX_PAGES else None
+    stuck: set[str] = set()  # sections that cannot move whole (the briefing would run past two pages)
+    for _ in range(MAX_SPLITS):
+        found = _unlabelled_continuation(document, stuck)
+        if found is None:
+            break
+        section_key, element_key, done = found
+        before = html
+        if done:  # a paragraph goes on in the next column: split it between the same words
+            element_key = _split_paragraph(soup, element_key, done)
+        _split_box(soup, section_key, element_key)
+        html = str(soup)
+        document = render(html)
+        if len(document.pages) <= MAX_PAGES:
+            best = (html, document)
+        else:  # moving or labelling this box would take the briefing past two pages: leave it as it was
+            stuck.add(section_key)
+            soup = BeautifulSoup(before, "html.parser")
+            html, document = before, render(before)
+    return best if best is not None else (html, document)
+
+
+def _fragments(document) -> list[tuple[str, object]]:
+    """(section's data-k, box) for every piece of every briefing box, in reading order: page, column, top."""
+    from weasyprint.formatting_structure import boxes
+
+    found = []
+
+    def walk(box, page):
+        element = box.element
+        if (
+            isinstance(box, boxes.BlockBox)
+            and element is not None
+            and element.tag == "section"
+            and "box" in (element.get("class") or "").split()
+        ):
+            found.append(((page, round(box.position_x), box.position_y), element.get("data-k"), box))
+            return
+        for child in getattr(box, "children", []):
+            walk(child, page)
+
+    for number, page in enumerate(document.pages):
+        walk(page._page_box, number)
+    return [(key, box) for _, key, box in sorted(found, key=lambda item: item[0])]
+
+
+def _unlabelled_continuation(document, stuck: set[str]) -> tuple[str, str, int] | None:
+    """(section, first element, how many of that element's non-space characters earlier columns hold) of the first
+    box piece that starts a column but is not the start of its box (and that can be labelled: not a box that could
+    only move whole and cannot)."""
+    pieces: dict[str, list] = {}
+    for key, box in _fragments(document):
+        if key in pieces and key not in stuck:
+            element = _first_element(box)
+            before = sum(_characters(piece, element) for piece in pieces[key])
+            return key, element, before
+        pieces.setdefault(key, []).append(box)
+    return None
+
+
+def _characters(box, element_key: str, inside: bool = False) -> int:
+    """Non-space characters drawn in the element's boxes within this box."""
+    from weasyprint.formatting_structure import boxes
+
+    inside = inside or (box.element is not None and box.element.get("data-k") == element_key)
+    if isinstance(box, boxes.TextBox):
+        return len("".join(box.text.split())) if inside else 0
+    return sum(_characters(child, element_key, inside) for child in getattr(box, "children", []))
+
+
+def _first_element(box) -> str:
+    """data-k of the innermost element the box piece starts with (a paragraph, a list item)."""
+    from weasyprint.formatting_structure import boxes
+
+    while True:
+        own = box.element.get("data-k") if box.element is not None else None
+        child = (
+            next(
+                (
+                    c
+                    for c in box.children
+                    if isinstance(c, boxes.BlockLevelBox)
+                    and c.element is not None
+                    and c.element.get("data-k") not in (None, own)
+                ),
+                None,
+            )
+            if isinstance(box, boxes.ParentBox) and not isinstance(box, boxes.LineBox)
+            else None
+        )
+        if child is None:
+            return own
+        box = child
+
+
+def _split_paragraph(soup, element_key: str, done: int) -> str:
+    """Split a paragraph after its first `done` non-space characters (at the end of that word; before an inline
+    element, such as a link, that holds the split) into two paragraphs; return the second's data-k. Other elements
+    (a list item) are not split: the whole of it goes on to the next column."""
+    element = soup.find(attrs={"data-k": element_key})
+    if element.name != "p":
+        return element_key
+    counted = 0
+    for child in list(element.children):
+        text = child if isinstance(child, str) else child.get_text()
+        size = len("".join(text.split()))
+        if counted + size < done:
+            counted += size
+            continue
+        if isinstance(child, str):  # the split falls in this text: after the word holding character `done`
+            position, seen = 0, counted
+            while position < len(child) and seen < done:
+                seen += not child[position].isspace()
+                position += 1
+            while position < len(child) and not child[position].isspace():
+                position += 1
+            head, tail = str(child[:position]), str(child[position:]).lstrip()
+            child.replace_with(head)
+            moving = [tail] if tail else []
+            following = list(element.contents[element.contents.index(head) + 1 :]) if head else []
+        else:
+            moving, following = [], list(element.contents[element.contents.index(child) :])
+        keys = max(int(e["data-k"]) for e in soup.find_all(attrs={"data-k": True})) + 1
+        attributes = {k: v for k, v in element.attrs.items() if k not in ("id", "data-k")}
+        rest = soup.new_tag("p", attrs={**attributes, "data-k": str(keys)})
+        for piece in moving:
+            rest.append(piece)
+        for piece in following:
+            rest.append(piece.extract())
+        if not rest.contents or not element.get_text().strip():
+            return element_key  # nothing to split off, or nothing would stay
+        element.insert_after(rest)
+        return rest["data-k"]
+    return element_key
+
+
+def _split_box(soup, section_key: str, element_key: str) -> bool:
+    """Split the section before the element (or the outermost block the element begins): what follows goes into a
+    new box that starts the next column with "Box N, continued"."""
+    section = soup.find(attrs={"data-k": section_key})
+    node = soup.find(attrs={"data-k": element_key})
+    while node.parent is not section and node.find_previous_sibling(True) is None:
+        node = node.parent
+    before = node.find_previous_sibling(True)
+    if node.parent is section and (
+        before is None or before.name == "h2" or "box-continued-label" in before.get("class", [])
+    ):
+        section["class"] = [*section.get("class", []), "box-moved"]  # nothing of it would stay: move it whole
+        return True
+    number = section.get("data-box") or section.find_previous(attrs={"data-box": True})["data-box"]
+    keys = iter(range(max(int(e["data-k"]) for e in soup.find_all(attrs={"data-k": True})) + 1, 10**9))
+    rest = soup.new_tag("section", attrs={"class": "box box-continued", "data-box": number, "data-k": str(next(keys))})
+    label = soup.new_tag("p", attrs={"class": "box-continued-label"})
+    label.string = f"Box {number}, continued"
+    rest.append(label)
+    chain = []  # the node's ancestors inside the section, outermost first
+    parent = node.parent
+    while parent is not section:
+        chain.insert(0, parent)
+        parent = parent.parent
+    holders = [rest]
+    for ancestor in chain:
+        attributes = {k: v for k, v in ancestor.attrs.items() if k not in ("id", "data-k")}
+        copy = soup.new_tag(ancestor.name, attrs={**attributes, "data-k": str(next(keys))})
+        holders[-1].append(copy)
+        holders.append(copy)
+    # Move the node and everything after it, level by level, into the copies.
+    moving, level = node, len(chain)
+    while True:
+        following = (
+            [moving, *moving.find_next_siblings(True)] if moving is node else list(moving.find_next_siblings(True))
+        )
+        holder = holders[level]
+        if holder.name == "ol" and moving is node:
+            start = int(chain[-1].get("start", 1)) + len(node.find_previous_siblings("li"))
+            holder["start"] = str(start)
+        for item in following:
+            holder.append(item.extract())
+        if level == 0:
+            break
+        moving, level = chain[level - 1], level - 1
+    section["class"] = [*section.get("class", []), "box-split"]  # open at the foot: it goes on, and takes no room
+    section.insert_after(rest)
+    return False
 
 
 def links(themes: list, results: dict) -> list[tuple[str, str]]:

@@ -42,6 +42,7 @@ PRINT_CSS = TEMPLATE_DIR / "print" / "print.css"
 # The distributions whose code turns our HTML into PDF bytes; what they require is added automatically.
 RENDERING_DISTRIBUTIONS = ("weasyprint", "pypdf", "pikepdf", "beautifulsoup4", "jinja2")
 START_METHODS = ("fork", "forkserver", "spawn")
+PLAN_ATTRIBUTE = 'data-plan="box-continuations"'  # briefings.PLAN_ATTRIBUTE, which pdf.py cannot import
 
 
 def _distribution_versions() -> list[str]:
@@ -161,7 +162,16 @@ def _render(task: tuple[str, bool, str]) -> tuple[bytes, int]:
     html, forms, key = task
     # Images are inlined (data: URLs): nothing in a PDF may come from the network.
     local_only = URLFetcher(allowed_protocols={"data", "file"})
-    document = HTML(string=html, base_url=str(TEMPLATE_DIR), url_fetcher=local_only).render(pdf_forms=forms)
+
+    def layout(source: str):
+        return HTML(string=source, base_url=str(TEMPLATE_DIR), url_fetcher=local_only).render(pdf_forms=forms)
+
+    if PLAN_ATTRIBUTE in html:  # a 7-minute briefing: label each box that goes on in the next column
+        from .briefings import plan_continuations
+
+        html, document = plan_continuations(html, layout)
+    else:
+        document = layout(html)
     pdf = document.write_pdf(
         pdf_variant="pdf/ua-1",
         pdf_forms=forms,

@@ -1,8 +1,10 @@
 """The one step after WeasyPrint: what its PDF/UA output lacks, added with pikepdf in a single pass.
 
 Every PDF: table header cells get their /Scope, as PDF/UA asks (WeasyPrint reads HTML's `scope` to link
-cells to headers but does not write it). The fillable form: fields correct by construction, so every
-reader draws what the file ships with (see `finish_form`), and its fonts subset (see `subset_form_font`).
+cells to headers but does not write it); every list item's content goes into a list body (/LBody) beside its
+label (/Lbl), as PDF/UA asks (WeasyPrint puts an item's text straight into its /LI). The fillable form:
+fields correct by construction, so every reader draws what the file ships with (see `finish_form`), and its
+fonts subset (see `subset_form_font`).
 The PDF version (1.7), the PDF/UA identification in the XMP metadata and the document ID are kept.
 """
 
@@ -56,6 +58,7 @@ def finish(pdf_bytes: bytes, forms: bool = False) -> bytes:
     """The finished PDF: table header scopes always; for a form, its fields and fonts made right."""
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         add_table_header_scopes(pdf)
+        add_list_bodies(pdf)
         if forms and "/AcroForm" in pdf.Root:
             finish_form(pdf)
             subset_form_font(pdf)
@@ -112,6 +115,58 @@ def add_table_header_scopes(pdf: pikepdf.Pdf) -> None:
                 element.A = table
             else:
                 element.A = Array([table, *(attributes if isinstance(attributes, Array) else [attributes])])
+
+
+LIST_ITEM_PARTS = ("/Lbl", "/LBody")
+
+
+def add_list_bodies(pdf: pikepdf.Pdf) -> None:
+    """Every /LI holds only /Lbl and /LBody (ISO 32000-1, 14.8.4.3.3): what else WeasyPrint put in an item (its
+    text, links, paragraphs, marked content) moves, in order, into one /LBody after the label."""
+    parents = _mcid_parents(pdf)
+    for element in list(struct_elements(pdf)):
+        if element.S != "/LI":
+            continue
+        kids = element.get("/K")
+        kids = list(kids) if isinstance(kids, Array) else [] if kids is None else [kids]
+        parts = [isinstance(kid, Dictionary) and kid.get("/S") in LIST_ITEM_PARTS for kid in kids]
+        loose = [kid for kid, part in zip(kids, parts, strict=True) if not part]
+        if not loose:
+            continue
+        body = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.LBody, P=element, K=Array(loose)))
+        if "/Pg" in element:
+            body.Pg = element.Pg
+        for kid in loose:
+            if isinstance(kid, Dictionary) and "/S" in kid:
+                kid.P = body
+            else:  # marked content (an MCID, alone or in an /MCR): its parent-tree entry names the new parent
+                mcid = int(kid.get("/MCID", -1)) if isinstance(kid, Dictionary) else int(kid)
+                page = kid.get("/Pg", element.get("/Pg")) if isinstance(kid, Dictionary) else element.get("/Pg")
+                slots = parents.get(page.objgen) if page is not None else None
+                if slots is not None and 0 <= mcid < len(slots):
+                    slots[mcid] = body
+        first = parts.index(False)  # the body takes the place of the first loose kid: the label stays first
+        element.K = Array(
+            [
+                *(k for k, p in zip(kids[:first], parts[:first], strict=True) if p),
+                body,
+                *(k for k, p in zip(kids[first:], parts[first:], strict=True) if p),
+            ]
+        )
+
+
+def _mcid_parents(pdf: pikepdf.Pdf) -> dict[tuple, Array]:
+    """For each page (by object id), its parent-tree array: marked-content id -> structure element."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None or "/ParentTree" not in root:
+        return {}
+    tree = {int(k): v for k, v in pikepdf.NumberTree(root.ParentTree).items()}
+    found = {}
+    for page in pdf.pages:
+        key = page.obj.get("/StructParents")
+        if key is not None and isinstance(tree.get(int(key)), Array):
+            found[page.obj.objgen] = tree[int(key)]
+    return found
 
 
 def _kids(element: Dictionary) -> list:
