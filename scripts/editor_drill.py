@@ -214,10 +214,10 @@ def add_a_page_with_a_table_and_an_image(project: Path) -> None:
         draw.rectangle([40 + n * 390, 100, 380 + n * 390, 400], fill=colour)
     picture.save(images / "training-timeline.png")
     image = "assets/images/training-timeline.png"
-    page = project / "docs" / "training-events.md"
+    page = project / "docs" / "learning-days-for-schools.md"
     page.write_text(
         f"""---
-title: Training events
+title: Learning days for schools
 description: Training on the learning from reviews, for practitioners and managers.
 owner: Training and Learning Lead
 last_reviewed: {TODAY.isoformat()}
@@ -226,7 +226,7 @@ audience: [practitioners, managers]
 status: current
 ---
 
-# Training events
+# Learning days for schools
 
 The board ran training on the learning from reviews for practitioners and managers.
 
@@ -239,8 +239,8 @@ The board ran training on the learning from reviews for practitioners and manage
 """,
         encoding="utf-8",
     )
-    add_to_nav(project, "  - Training events: training-events.md")
-    say("added docs/training-events.md with a table and a 1600 px image, and its nav entry")
+    add_to_nav(project, "  - Learning days for schools: learning-days-for-schools.md")
+    say("added docs/learning-days-for-schools.md with a table and a 1600 px image, and its nav entry")
 
 
 def change_a_title(project: Path) -> None:

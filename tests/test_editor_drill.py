@@ -86,10 +86,13 @@ def test_the_added_theme_and_page_are_built_with_their_table_and_image(drilled):
     project, site, _, _ = drilled
     theme = read(site / page_for("practice-themes/working-with-fathers.md"))
     assert theme.find("h1").get_text(strip=True) == "Working with fathers and male carers"
-    page = read(site / page_for("training-events.md")).find("article")
+    page = read(site / page_for("learning-days-for-schools.md")).find("article")
     assert len(page.select("table tbody tr")) == 2
     image = page.find("img")
-    assert image["alt"].strip() and (site / page_for("training-events.md")).parent.joinpath(image["src"]).is_file()
+    assert (
+        image["alt"].strip()
+        and (site / page_for("learning-days-for-schools.md")).parent.joinpath(image["src"]).is_file()
+    )
     from PIL import Image
 
     with Image.open(project / "docs/assets/images/training-timeline.png") as picture:

@@ -79,11 +79,12 @@ A_QUESTION_FILE = next(
 FORM_CONTACT = EXTRA["form_contact"]
 TODAY = dt.date.today()
 
-TEST_PAGE = "docs/training-events.md"
+TEST_PAGE = "docs/a-page-added-by-a-test.md"
+TYPO_NAME = "a-page-added-by-a-tes.md"  # the test page's file name with one letter left out
 TEST_QUESTION = "docs/faq/zz-a-question-added-by-a-test.md"
 TEST_THEME = "docs/practice-themes/zz-a-theme-added-by-a-test.md"
 FRONT = {
-    "title": "Training events",
+    "title": "A page added by a test",
     "description": "Training on the learning from reviews, for practitioners and managers.",
     "owner": "Training lead",
     "last_reviewed": (TODAY - dt.timedelta(days=10)).isoformat(),
@@ -105,7 +106,7 @@ def guidance_page(body: str = "", **front: str | None) -> str:
     return (
         "---\n"
         + "\n".join(lines)
-        + "\n---\n\n# Training events\n\nThe board runs training on the learning from reviews.\n"
+        + "\n---\n\n# A page added by a test\n\nThe board runs training on the learning from reviews.\n"
         + (f"\n{body}\n" if body else "")
     )
 
@@ -139,7 +140,7 @@ def theme(**front: str) -> str:
     return text
 
 
-IN_NAV = Edit("mkdocs.yml", "\nnav:\n", f"\nnav:\n  - Training events: {TEST_PAGE.removeprefix('docs/')}\n")
+IN_NAV = Edit("mkdocs.yml", "\nnav:\n", f"\nnav:\n  - A page added by a test: {TEST_PAGE.removeprefix('docs/')}\n")
 
 
 def add_page(text: str, in_nav: bool = True) -> tuple[Edit, ...]:
@@ -283,17 +284,17 @@ MISTAKES = {
         TEST_PAGE,
         "this page is not in the site's navigation",
         fix="How to fix it: add it under `nav:` in mkdocs.yml, in the right section, as "
-        "`- Training events: training-events.md`",
+        "`- A page added by a test: a-page-added-by-a-test.md`",
     ),
     "nav-names-missing-file": Mistake(
         (
             Edit(TEST_PAGE, None, guidance_page()),
-            Edit("mkdocs.yml", "\nnav:\n", f"\nnav:\n  - Training events: {typo('training-events.md')}\n"),
+            Edit("mkdocs.yml", "\nnav:\n", f"\nnav:\n  - A page added by a test: {TYPO_NAME}\n"),
         ),
         "mkdocs.yml",
-        f"`nav:` lists '{typo('training-events.md')}', but there is no file docs/{typo('training-events.md')}",
-        fix="Did you mean 'training-events.md'?",
-        line_with=typo("training-events.md"),
+        f"`nav:` lists '{TYPO_NAME}', but there is no file docs/{TYPO_NAME}",
+        fix="Did you mean 'a-page-added-by-a-test.md'?",
+        line_with=TYPO_NAME,
     ),
     "malformed-mkdocs-yml": Mistake(
         replace("mkdocs.yml", mkdocs_line("site_name") + "\n", mkdocs_line("site_name") + ": guidance\n"),
@@ -388,10 +389,14 @@ MISTAKES = {
     "two-pages-one-pdf-name-in-the-preview": Mistake(
         (
             *add_page(guidance_page()),
-            Edit("docs/more/training-events.md", None, guidance_page().replace("Training events", "More events")),
+            Edit(
+                "docs/more/a-page-added-by-a-test.md",
+                None,
+                guidance_page().replace("A page added by a test", "More events"),
+            ),
         ),
-        "docs/more/training-events.md",
-        "its PDF would be downloads/training-events.pdf, the same as for docs/training-events.md",
+        "docs/more/a-page-added-by-a-test.md",
+        "its PDF would be downloads/a-page-added-by-a-test.pdf, the same as for docs/a-page-added-by-a-test.md",
         fix="rename one of the two files",
     ),
     # The safety checks: raw HTML and likely personal data
@@ -428,7 +433,7 @@ def test_the_test_page_itself_builds(project_copy, tmp_path):
         apply(project_copy, edit)
     result = build_site(project_copy, tmp_path / "out")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert (tmp_path / "out" / "training-events" / "index.html").is_file()
+    assert (tmp_path / "out" / "a-page-added-by-a-test" / "index.html").is_file()
 
 
 def apply(project, edit: Edit) -> None:

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_site, mkdocs_config
+from conftest import ROOT, build_site, mkdocs_config, plain_page
 from pypdf import PdfReader
 from scr import config_file, contacts
 from scr.errors import EditorError
@@ -25,7 +25,7 @@ from scr.templates import uk_date
 
 CONFIG = mkdocs_config()
 CONTACTS = CONFIG["extra"]["contacts"]
-PAGE = "docs/privacy.md"  # any guidance page would do: the tests write its dates themselves
+PAGE = f"docs/{plain_page()}"  # any guidance page would do: the tests write its dates themselves
 
 
 def edit(project: Path, rel: str, old: str, new: str) -> None:
