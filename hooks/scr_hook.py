@@ -229,7 +229,10 @@ def on_page_content(html: str, page, config, files) -> str:
     content.page_html[src] = (page.url, html)
     doc = content.documents.get(src)
     if doc:
-        content.search_keywords[page.url] = search.page_keywords(doc.meta, content.settings.tags)
+        words = search.page_keywords(doc.meta, content.settings.tags)
+        if glossary.MARKER in doc.body:  # the A to Z defines every abbreviation: a search for one finds it there
+            words += [abbreviation.abbr for abbreviation in content.abbreviations]
+        content.search_keywords[page.url] = words
     return search.exclude_sections(html)
 
 

@@ -6,7 +6,10 @@
 // - Each query is tuned before Material's worker sees it: words that say nothing ("how", "do", "I",
 //   "mean") and words on half the site's pages ("child", "review") are dropped when others remain;
 //   an abbreviation from the glossary brings the words it stands for, and those words bring the
-//   abbreviation; words of five letters or more also match with one letter wrong (lunr's word~1).
+//   abbreviation; words of five letters or more also match with one letter wrong (lunr's word~1);
+//   and a word the site never uses, with a common ending, also finds the other forms of its root
+//   ("disciplined" finds "disciplinary": lunr's stemmer alone cannot bridge them), as root* with the
+//   ending taken off. A word the site does use is left to match itself.
 // Material's messages: {type: 0, data: {config, docs, options}} sets up the index, {type: 2, data: query}
 // asks a query. tests/test_search.py pins both, so an upgrade that changes them fails loudly.
 (function () {
@@ -14,6 +17,22 @@
   var SETUP = 0;
   var QUERY = 2;
   var FUZZY_MIN_LENGTH = 5;
+  var ROOT_MIN_LENGTH = 5;
+  var ROOT_BOOST = 0.3;
+  // Endings that make other forms of one word, longest first: "disciplin|ed", "interview|ing", "publish|ed".
+  var ENDINGS = ["ational", "ations", "ation", "ments", "ment", "ingly", "ings", "ing", "aries", "ary", "ions",
+    "ion", "ives", "ive", "edly", "ied", "ies", "ers", "er", "ed", "ness", "ities", "ity", "ally", "al", "ly", "es", "s"];
+
+  // The root of a word, for finding its other forms (root*), or null if it has no ending to take off.
+  function root(word) {
+    for (var i = 0; i < ENDINGS.length; i++) {
+      var ending = ENDINGS[i];
+      if (word.length - ending.length >= ROOT_MIN_LENGTH && word.slice(-ending.length) === ending) {
+        return word.slice(0, -ending.length);
+      }
+    }
+    return null;
+  }
   var MATERIAL = {{ material_worker | tojson }};
   var synonyms = {};
   var loaded = null;
@@ -36,6 +55,14 @@
   // Words that carry no meaning in a question typed to this site ("what does LADO mean").
   var FILLERS = ["mean", "means", "meaning", "stand", "stands", "tell", "know", "want", "need", "please"];
   var common = {};
+  var vocabulary = {}; // every word on the site, lower case
+
+  function learnWords(docs) {
+    (docs || []).forEach(function (doc) {
+      ((doc.title || "") + " " + (doc.text || "")).toLowerCase().replace(/<[^>]*>/g, " ")
+        .split(/[^a-z]+/).forEach(function (word) { vocabulary[word] = true; });
+    });
+  }
 
   function isFiller(word) {
     return FILLERS.indexOf(word) >= 0 || (typeof self.lunr !== "undefined" && !self.lunr.stopWordFilter(word));
@@ -73,6 +100,10 @@
       if (word.length >= FUZZY_MIN_LENGTH && /^\w+$/.test(word)) {
         terms.push(word + "~1");
       }
+      var base = /^[a-z]+$/.test(word) && !vocabulary[word] && root(word);
+      if (base) {
+        terms.push(base + "*^" + ROOT_BOOST); // weaker than the word itself, so exact words still lead
+      }
     });
     return terms.join(" ");
   }
@@ -87,6 +118,7 @@
       if (message && message.type === SETUP && message.data && message.data.config) {
         synonyms = message.data.config.synonyms || {};
         (message.data.config.common || []).forEach(function (word) { common[word] = true; });
+        learnWords(message.data.docs);
       } else if (message && message.type === QUERY) {
         message = { type: QUERY, data: tune(message.data) };
       }

@@ -17,6 +17,15 @@
     meta.setAttribute("aria-live", "polite");
   }
 
+  // 3. A search that finds nothing never ends there: the suggestions under the results (where to call,
+  // the FAQ, the glossary, how to tell us) show whenever the count line says nothing matched.
+  var help = document.querySelector(".scr-search-help");
+  if (meta && help && typeof MutationObserver !== "undefined") {
+    new MutationObserver(function () {
+      help.hidden = meta.textContent.trim() !== help.getAttribute("data-none");
+    }).observe(meta, { childList: true, characterData: true, subtree: true });
+  }
+
   var INDEX = /\/search\/search_index\.js(on)?(\?|#|$)/;
   var started = false;
   var waiting = [];
