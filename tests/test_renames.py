@@ -175,3 +175,32 @@ def test_last_updated_follows_a_page_across_a_rename(tmp_path):
     assert dates["newer.md"] == dt.date(2026, 3, 30)
     assert dates["other.md"] == dt.date(2026, 1, 10)
     assert "old.md" not in dates and "new.md" not in dates
+
+
+def test_on_github_a_checkout_git_cannot_read_fails_loudly(tmp_path):
+    """A shallow clone (or one git refuses, as in a container it does not own) would give every page a wrong
+    "Last updated" date: on GitHub Actions that stops the build with the fix; elsewhere the review date is used."""
+    source = tmp_path / "source"
+    (source / "docs").mkdir(parents=True)
+    git(source, "init", "-q")
+    for day in ("2026-01-10", "2026-02-20"):
+        (source / "docs" / "a.md").write_text(f"# A\n\nChanged on {day}.\n")
+        git(source, "add", ".")
+        git(source, "commit", "-qm", day, day=day)
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", source.as_uri(), str(shallow)], check=True)
+    assert history.last_commit_dates(shallow) == {}
+    with pytest.raises(EditorError) as caught:
+        history.last_commit_dates(shallow, required=True)
+    assert "shallow" in caught.value.problem and "fetch-depth: 0" in caught.value.fix
+    broken = tmp_path / "broken"
+    (broken / "docs").mkdir(parents=True)
+    (broken / ".git").write_text("gitdir: /nowhere\n")  # a checkout git cannot read
+    assert history.last_commit_dates(broken) == {}
+    with pytest.raises(EditorError) as caught:
+        history.last_commit_dates(broken, required=True)
+    assert "git cannot read its history" in caught.value.problem and "safe.directory" in caught.value.fix
+    assert history.last_commit_dates(tmp_path / "source", required=True)["a.md"] == dt.date(2026, 2, 20)
+    plain_folder = tmp_path / "not-a-checkout"
+    (plain_folder / "docs").mkdir(parents=True)
+    assert history.last_commit_dates(plain_folder, required=True) == {}  # a copy with no git at all is fine

@@ -21,6 +21,8 @@ BIN = ROOT / ".venv" / "bin"
 
 # The README's commands: the workflows build and test with these and nothing else.
 README_COMMANDS = {"make test", "make build", "make setup"}
+# The one other line a container job runs: it lets git read the checkout (see test below).
+SAFE_DIRECTORY = 'git config --global --add safe.directory "$GITHUB_WORKSPACE"'
 # Actions the workflows may use: fetch the code, provide Python, hand files on, publish.
 ALLOWED_ACTIONS = {
     "actions/checkout",
@@ -122,7 +124,8 @@ def test_workflows_use_only_known_actions_and_install_nothing_by_hand(name):
 @pytest.mark.parametrize("name", ["pull-request.yml", "publish.yml"])
 def test_build_workflows_run_only_the_readme_commands(name):
     for line in run_lines(load_workflow(name)):
-        assert line in README_COMMANDS or is_step_summary(line), f"{name}: `{line}` is not a README command"
+        allowed = line in README_COMMANDS or line == SAFE_DIRECTORY or is_step_summary(line)
+        assert allowed, f"{name}: `{line}` is not a README command"
 
 
 @pytest.mark.parametrize("name", ["pull-request.yml", "publish.yml"])
@@ -341,3 +344,43 @@ def test_main_writes_the_report_and_the_broken_count_for_the_workflow(tmp_path, 
     assert f"{total} external links checked: {fine} fine, {total - fine} broken" in report
     assert (tmp_path / "output").read_text(encoding="utf-8") == f"broken={total - fine}\n"
     assert links.main([]) == 1
+
+
+# The first major version of each action that runs on Node.js 24: GitHub's runners dropped the Node.js 20
+# runtime on 16 September 2026 (actions/checkout v5, setup-python v6, upload-artifact v6,
+# upload-pages-artifact v5 and deploy-pages v5 were the first to declare node24).
+NODE_24_MAJOR = {
+    "actions/checkout": 5,
+    "actions/setup-python": 6,
+    "actions/upload-artifact": 6,
+    "actions/upload-pages-artifact": 5,
+    "actions/deploy-pages": 5,
+}
+
+
+@pytest.mark.parametrize("name", WORKFLOW_FILES)
+def test_every_action_runs_on_node_24(name):
+    for _, step in steps(load_workflow(name)):
+        if "uses" in step:
+            action, _, version = step["uses"].partition("@")
+            assert int(version.lstrip("v").split(".")[0]) >= NODE_24_MAJOR[action], f"{name}: {step['uses']}"
+
+
+@pytest.mark.parametrize("name", WORKFLOW_FILES)
+def test_a_container_job_lets_git_read_its_checkout_before_building(name):
+    """In node:20-bookworm the checkout belongs to another user: without safe.directory git refuses it, and
+    "Last updated" would silently become the review date (hooks/scr/history.py now fails loudly instead)."""
+    for job_id, job in load_workflow(name)["jobs"].items():
+        if "container" not in job:
+            continue
+        runs = [step.get("run", "") for step in job["steps"]]
+        safe = next(i for i, run in enumerate(runs) if run.strip() == SAFE_DIRECTORY)
+        first_make = next(i for i, run in enumerate(runs) if run.startswith("make "))
+        assert safe < first_make, f"{name}: job {job_id}"
+
+
+@pytest.mark.parametrize("name", ["external-links.yml", "reviews-due.yml"])
+def test_a_weekly_issue_is_closed_once_nothing_is_left(name):
+    lines = run_lines(load_workflow(name))
+    assert any("gh issue close" in line for line in lines), name
+    assert any("gh issue create" in line for line in lines) and any("gh issue edit" in line for line in lines)
