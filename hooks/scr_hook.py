@@ -256,6 +256,9 @@ def footnote_sources(src: str, config) -> list[tuple[str, str, int]]:
 def on_env(env, config, files):
     env.globals["scr_banner_contacts"] = [content.settings.contacts[key] for key in content.settings.banner]
     env.globals["scr_worried_url"] = offline.worried_page(files).url  # "….html" in the offline copy
+    env.globals["scr_search_help"] = search.help_links(
+        files, content.documents, config.extra.get("redirects") or {}, env.globals["scr_worried_url"], glossary.MARKER
+    )
     if content.pdf_files:
         site_url = config.site_url or ""
         site = downloads.SiteDetails(

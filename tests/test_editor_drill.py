@@ -11,7 +11,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, build_site, import_script, mkdocs_config, page_for
-from test_workflows import load_workflow, run_lines
+from test_workflows import SAFE_DIRECTORY, load_workflow, run_lines
 
 drill = import_script("editor_drill")
 
@@ -116,7 +116,7 @@ def test_the_drill_runs_weekly_and_on_pull_requests_that_change_the_tests():
     workflow = load_workflow("editor-drill.yml")
     assert "schedule" in workflow["on"] and "workflow_dispatch" in workflow["on"]
     assert "tests/**" in workflow["on"]["pull_request"]["paths"]
-    assert run_lines(workflow) == ["make drill"]
+    assert run_lines(workflow) == [SAFE_DIRECTORY, "make drill"]
     (job,) = workflow["jobs"].values()
     assert job["container"] == "node:20-bookworm"
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")

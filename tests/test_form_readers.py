@@ -9,6 +9,7 @@ import io
 import json
 import re
 import subprocess
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -156,7 +157,7 @@ def fill_with_pypdf(source: Path, target: Path, values: dict[str, str]) -> None:
 def render_with_poppler(path: Path, pages: set[int]) -> dict[int, Image.Image]:
     """The pages (0-based) as pdftoppm draws them, in grey, at one pixel a point."""
     first, last = min(pages) + 1, max(pages) + 1
-    prefix = path.with_suffix("")
+    prefix = Path(tempfile.mkdtemp(prefix="poppler-")) / path.stem  # never beside the PDF: that may be the built site
     subprocess.run(
         ["pdftoppm", "-r", str(DPI), "-gray", "-png", "-f", str(first), "-l", str(last), str(path), str(prefix)],
         check=True,

@@ -13,6 +13,8 @@ import json
 import re
 from pathlib import Path
 
+from markdown.extensions.toc import slugify
+
 from .errors import EditorError
 from .templates import render
 
@@ -179,3 +181,30 @@ def compact(script: str) -> str:
 def use_our_worker(html: str) -> str:
     """Point Material's `__config` at our worker instead of its own."""
     return CONFIG_WORKER.sub(lambda m: m.group(1) + 'scr-search.js"', html, count=1)
+
+
+# Where a search that finds nothing sends the visitor (overrides/partials/search.html).
+FAQ_PAGE = "faq/index.md"
+REPORT_PAGE = "how-we-check-facts.md"  # its section on telling us about a mistake or a missing answer
+REPORT_HEADING = re.compile(r"^##\s+(Tell us about a mistake.*)$", re.M)
+
+
+def help_links(files, documents: dict, redirects: dict, worried_url: str, glossary_marker: str) -> dict[str, str]:
+    """Site-relative addresses for the "no results" suggestions: who to call, the FAQ, the glossary (the page
+    holding its marker) and how to tell us. A page renamed with a redirect is followed; a missing one is left out."""
+
+    def url(src: str | None) -> str | None:
+        src = redirects.get(src, src) if src else None
+        file = files.get_file_from_path(src) if src else None
+        return file.url if file else None
+
+    links = {
+        "worried": worried_url,
+        "faq": url(FAQ_PAGE),
+        "glossary": url(next((src for src, doc in documents.items() if glossary_marker in doc.body), None)),
+    }
+    report_src = redirects.get(REPORT_PAGE, REPORT_PAGE)
+    report = url(REPORT_PAGE)
+    heading = REPORT_HEADING.search(documents[report_src].body) if report_src in documents else None
+    links["report"] = report + "#" + slugify(heading[1], "-") if report and heading else report
+    return {key: value for key, value in links.items() if value}
