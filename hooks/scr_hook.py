@@ -30,6 +30,7 @@ from scr import (
     markdown_text,
     names,
     offline,
+    options,
     redirects,
     register,
     safety,
@@ -46,6 +47,7 @@ from scr.templates import render
 
 log = get_plugin_logger("scr")
 content: SiteContent | None = None  # reset by on_config for every build
+settings: options.Options = options.Options()  # the environment's settings, read once by on_config
 command: str | None = None  # "build", "serve" or "gh-deploy"; set once per process by on_startup
 
 
@@ -68,21 +70,23 @@ def on_startup(command, dirty):
 
 def pdfs_enabled() -> bool:
     """PDFs are made by every build, but not by `mkdocs serve` unless SCR_PDF=1 asks for them."""
-    setting = os.environ.get("SCR_PDF")
-    if setting in ("0", "1"):
-        return setting == "1"
-    return command != "serve"
+    return settings.pdf if settings.pdf is not None else command != "serve"
 
 
 @editor_errors
 def on_config(config):
-    global content
+    global content, settings
     from scr import messages  # MkDocs' own link and nav warnings, reworded with file, line and fix
 
+    settings = options.Options.from_environ()
     messages.install(config.docs_dir, config.config_file_path)
     # mkdocs.yml again, strictly: a key written twice (which MkDocs lets pass), and each setting's line.
     _, source = config_file.load_with_source(config.config_file_path)
-    content = SiteContent(Settings.from_extra(config.extra, source=source))
+    content = SiteContent(Settings.from_extra(config.extra, today=settings.review_day, source=source))
+    content.options = settings
+    if settings.preview_dir:  # a pull request's preview: every address carries its folder
+        config.site_url = urljoin(config.site_url or "/", settings.preview_dir)
+        config.extra["scr_preview"] = True
     check_top_level(
         {key: config.get(key) for key in ("site_author", "copyright", "edit_uri", "repo_url")}, content, source
     )
@@ -110,7 +114,7 @@ def on_files(files: Files, config) -> Files:
     content.finish()
     # On GitHub Actions a checkout git cannot read fails the build rather than publish wrong dates.
     content.updated = history.last_commit_dates(
-        Path(config.config_file_path).parent, required=os.environ.get("GITHUB_ACTIONS") == "true"
+        Path(config.config_file_path).parent, required=settings.on_github_actions
     )
     if HISTORY_PAGE not in content.governance:
         raise EditorError(f"docs/{HISTORY_PAGE}", "this page is missing.", "historical notes link to it: restore it.")
@@ -127,7 +131,8 @@ def on_files(files: Files, config) -> Files:
         files.append(File.generated(config, dest, abs_src_path=str(source)))
     add_search_worker(files, config)
     pages = content.ordered_pages(config.nav)
-    links, content.pdf_names = downloads.plan(pages, content.documents, content.themes)  # checked with PDFs on or off
+    # Checked with PDFs on or off, so a clash of names fails the preview as it fails production.
+    links, content.pdf_names = downloads.plan(pages, content.documents, content.themes, settings.briefings)
     if pdfs_enabled():
         # Reserve downloads/*.pdf now (so links to them validate); on_env fills them.
         content.pdf_links = links
@@ -262,12 +267,12 @@ def on_env(env, config, files):
     if content.pdf_files:
         site_url = config.site_url or ""
         site = downloads.SiteDetails(
-            content.settings.organisation or config.site_name, config.site_name, site_url, downloads.pdf_date()
+            content.settings.organisation or config.site_name, config.site_name, site_url, settings.source_date
         )
         assets = {urljoin(site_url, f.url): f.abs_src_path for f in files.media_files() if f.abs_src_path}
         jobs = downloads.make_jobs(content, site, content.ordered_pages(config.nav), assets)
-        cache = Path(os.environ.get("SCR_PDF_CACHE") or Path(config.config_file_path).parent / ".cache" / "pdf")
-        results, summary = downloads.render_pdfs(jobs, cache)
+        cache = settings.pdf_cache or Path(config.config_file_path).parent / ".cache" / "pdf"
+        results, summary = downloads.render_pdfs(jobs, cache, settings.pdf_workers, settings.pdf_start_method)
         for result in results:
             content.pdf_files[result.name].content_bytes = result.path.read_bytes()
             content.pdf_results[result.name] = result
@@ -291,8 +296,8 @@ def on_page_context(context, page, config, nav):
     if content:
         offline_block = {
             "href": get_relative_url(downloads.FOLDER + downloads.OFFLINE_ZIP, page.url),
-            "zip_made": os.environ.get("SCR_OFFLINE_ZIP") == "1",
-            "is_offline_copy": os.environ.get("SCR_OFFLINE_COPY") == "1",
+            "zip_made": settings.offline_zip,
+            "is_offline_copy": settings.offline_copy,
             "site_url": config.site_url,
         }
         page.content = downloads.add_links(
@@ -310,7 +315,7 @@ def on_page_context(context, page, config, nav):
 def secure(html: str) -> str:
     """Valid markup and a Content-Security-Policy for one HTML file (not in the offline copy: file:// has no origin)."""
     html = search.use_our_worker(security.fix_material_markup(html))
-    if os.environ.get("SCR_OFFLINE_COPY") == "1":
+    if settings.offline_copy:
         return html
     html, hashes = security.add_csp_meta(html)
     content.script_hashes.update(hashes)
@@ -324,13 +329,13 @@ def on_post_page(output: str, page, config) -> str:
 def on_post_template(output_content: str, template_name: str, config) -> str:
     if template_name == "404.html":
         output_content = security.add_skip_link(output_content, "page-not-found")
-        if os.environ.get("SCR_OFFLINE_COPY") == "1":  # opened from disk beside index.html: no absolute paths
+        if settings.offline_copy:  # opened from disk beside index.html: no absolute paths
             output_content = offline.relative_links(output_content, urlsplit(config.site_url or "/").path)
     return secure(output_content) if template_name.endswith(".html") else output_content
 
 
 def on_post_build(config) -> None:
-    if os.environ.get("SCR_OFFLINE_COPY") != "1":
+    if not settings.offline_copy:
         headers = security.headers_file(sorted(content.script_hashes))
         Path(config.site_dir, "_headers").write_text(headers, encoding="utf-8")
     # Runs after the search plugin has written the index and before the offline plugin inlines it.

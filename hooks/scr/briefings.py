@@ -10,7 +10,6 @@ parallel with the others.
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -20,7 +19,6 @@ from .errors import EditorError
 from .frontmatter import MarkdownFile
 from .templates import TEMPLATE_DIR, render
 
-SWITCH = "SCR_BRIEFINGS"  # SCR_BRIEFINGS=0 builds without them (the benchmark's "without" build)
 MAX_PAGES = 2
 SUFFIX = "-7-minute-briefing.pdf"
 MARKER = "<!-- downloads:briefings -->"  # where the Downloads page lists them all
@@ -54,10 +52,6 @@ class BriefingText:
     background: str | None = None
     why_it_matters: str | None = None
     information: str | None = None
-
-
-def enabled() -> bool:
-    return os.environ.get(SWITCH, "1") != "0"
 
 
 def file_name(src_uri: str) -> str:

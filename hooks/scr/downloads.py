@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,7 +23,10 @@ def form_pdf_name(doc: MarkdownFile) -> str:
 
 
 def plan(
-    pages: list[Governance], documents: dict[str, MarkdownFile], theme_list: list | tuple = ()
+    pages: list[Governance],
+    documents: dict[str, MarkdownFile],
+    theme_list: list | tuple = (),
+    with_briefings: bool = True,
 ) -> tuple[dict[str, str], list[str]]:
     """The PDF of each page (src_uri -> downloads/<name>.pdf) and every PDF file name, in navigation order.
 
@@ -60,7 +62,7 @@ def plan(
                     line=doc.line_of("form"),
                 )
             forms.append(name)
-    briefs = [briefings.file_name(theme.src_uri) for theme in theme_list] if briefings.enabled() else []
+    briefs = [briefings.file_name(theme.src_uri) for theme in theme_list] if with_briefings else []
     return links, [*names, HANDBOOK, *forms, *briefs]
 
 
@@ -75,19 +77,6 @@ class SiteDetails:
 
     def as_dict(self) -> dict:
         return {"organisation": self.organisation, "name": self.name, "url": self.url, "created": self.created}
-
-
-def pdf_date() -> str | None:
-    """The PDFs' creation date: SOURCE_DATE_EPOCH when set, so identical inputs give identical bytes."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
-        return None
-    try:
-        return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(epoch)))
-    except ValueError:
-        raise EditorError(
-            "SOURCE_DATE_EPOCH", f"it is {epoch!r}, not a number of seconds.", "unset it, or set it to e.g. 1767225600."
-        ) from None
 
 
 def make_jobs(content, site: SiteDetails, pages: list[Governance], assets: dict[str, str]) -> list[pdf.Job]:
@@ -133,7 +122,7 @@ def make_jobs(content, site: SiteDetails, pages: list[Governance], assets: dict[
             jobs.append(
                 pdf.form_job(form_pdf_name(doc), gov.title, sections, form_site, contact, gov.last_reviewed, today)
             )
-    if briefings.enabled():  # a 7-minute briefing for every practice theme, rendered with the other PDFs
+    if content.options.briefings:  # a 7-minute briefing for every practice theme, rendered with the other PDFs
         worried = [content.settings.contacts[key] for key in content.settings.banner]
         # Box 4 points professionals to today's partnership, by the name it uses itself (extra.names).
         briefing_site = {**details, "partnership": content.settings.names.get("partnership-board")}
@@ -141,14 +130,13 @@ def make_jobs(content, site: SiteDetails, pages: list[Governance], assets: dict[
     return jobs
 
 
-def render_pdfs(jobs: list[pdf.Job], cache: Path) -> tuple[list[pdf.Result], str]:
-    """Render what changed (in parallel), reuse the rest, and say so in one line for the build's log."""
+def render_pdfs(
+    jobs: list[pdf.Job], cache: Path, workers: int | None = None, method: str | None = None
+) -> tuple[list[pdf.Result], str]:
+    """Render what changed (in parallel: `workers` processes, one per core by default, started by `method`),
+    reuse the rest, and say so in one line for the build's log."""
     started = time.monotonic()
-    setting = os.environ.get("SCR_PDF_WORKERS") or "0"
-    if not setting.isdigit():
-        raise EditorError("SCR_PDF_WORKERS", f"it is {setting!r}.", "unset it, or set it to a whole number such as 2.")
-    workers = int(setting) or None  # default: one per core
-    results = pdf.render_all(jobs, cache, workers)
+    results = pdf.render_all(jobs, cache, workers, method)
     pdf.prune_cache(cache, keep={result.key for result in results})
     rendered = sum(r.rendered for r in results)
     seconds = time.monotonic() - started

@@ -33,7 +33,6 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from . import form
-from .errors import EditorError
 from .templates import TEMPLATE_DIR, render
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -234,16 +233,6 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def start_method() -> str | None:
-    """SCR_PDF_START_METHOD (fork, forkserver or spawn), or None for the platform's default."""
-    method = os.environ.get("SCR_PDF_START_METHOD") or None
-    if method is not None and method not in START_METHODS:
-        raise EditorError(
-            "SCR_PDF_START_METHOD", f"it is {method!r}.", f"unset it, or set it to one of {', '.join(START_METHODS)}."
-        )
-    return method
-
-
 def render_all(jobs: list[Job], cache_dir: Path, workers: int | None = None, method: str | None = None) -> list[Result]:
     """Render every job not already in the cache, in parallel, and return all results in job order.
 
@@ -283,7 +272,7 @@ def render_all(jobs: list[Job], cache_dir: Path, workers: int | None = None, met
         for task in tasks:
             store(task[2], *_render(task))
     elif tasks:
-        context = multiprocessing.get_context(method if method is not None else start_method())
+        context = multiprocessing.get_context(method)  # None: the platform's default
         # Workers started by forkserver or spawn import this package afresh: give them the hooks folder.
         with ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=site_packages.addsitedir, initargs=(str(HOOKS_DIR),)

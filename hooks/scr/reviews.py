@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .errors import EditorError
+from . import options
 from .templates import uk_date
 
 DUE_SOON_DAYS = 60  # how far ahead a coming review is listed
@@ -20,18 +20,9 @@ TODAY_SETTING = "SCR_TODAY"  # pretend today is another day (YYYY-MM-DD): tests,
 
 
 def today(environ: dict | None = None) -> dt.date:
-    """Today, or the day SCR_TODAY names."""
-    value = (environ if environ is not None else os.environ).get(TODAY_SETTING, "").strip()
-    if not value:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise EditorError(
-            f"the {TODAY_SETTING} setting",
-            f"{value!r} is not a date written as year-month-day.",
-            f"write it like {TODAY_SETTING}=2027-03-31, or leave it unset to use today's date.",
-        ) from None
+    """Today, or the day SCR_TODAY names (read with the build's other settings: options.py)."""
+    value = (environ if environ is not None else os.environ).get(TODAY_SETTING, "")
+    return options._today(value.strip()) or dt.date.today()
 
 
 @dataclass(frozen=True)

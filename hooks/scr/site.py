@@ -15,6 +15,7 @@ from pathlib import Path
 from . import body_checks, contacts, faq, glossary, names, nav, reviews, themes
 from .errors import EditorError
 from .frontmatter import Governance, MarkdownFile, check_governance, parse
+from .options import Options
 from .source_files import read_text
 from .tags import check_tags
 from .yaml_source import SourceMap
@@ -186,6 +187,7 @@ class SiteContent:
     script_hashes: set[str] = field(default_factory=set)  # CSP hashes of every inline script on the site
     updated: dict[str, dt.date] = field(default_factory=dict)  # src_uri -> date of its last commit
     search_keywords: dict[str, list[str]] = field(default_factory=dict)  # search index location -> keywords
+    options: Options = field(default_factory=Options)  # the build's settings from the environment (options.py)
 
     def read_page(self, src_uri: str, text: str) -> None:
         doc = parse(text, "docs/" + src_uri)
