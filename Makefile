@@ -16,7 +16,7 @@ DEB_NODE := npm=npm
 # two of the PDF engines the fillable form is tested in.
 DEB_TEST := chromium java=default-jre-headless poppler-utils qpdf
 
-.PHONY: help setup setup-test serve build lint test drill bench mutation clean
+.PHONY: help setup setup-test serve build lint test check-content drill bench mutation clean
 .DEFAULT_GOAL := help
 
 help:
@@ -24,6 +24,7 @@ help:
 	@echo "make build   production build into site/ (kept as it was if the build fails)"
 	@echo "make lint    quick checks: Markdown style, spelling, ruff, front matter, figures (seconds)"
 	@echo "make test    set up with test tools, lint, and run every test"
+	@echo "make check-content  the quick checks for a change to content only: lint, the build with PDFs, content tests"
 	@echo "make drill   make an editor's everyday edits on a copy of the project and run every test there"
 	@echo "make bench   measure build speed, PDF cost, scale and page weight (benchmarks/RESULTS.md)"
 	@echo "make mutation  break the code on purpose, one way at a time, and check a test catches each (weekly in CI)"
@@ -45,6 +46,11 @@ $(VENV)/.test: $(VENV)/.runtime node_modules/.installed requirements-test.txt
 	  echo "The tests need Node.js 20 or later (pa11y 9); this machine has $$(node --version)." >&2; \
 	  echo "Debian 12's own nodejs is 18: install Node.js 20, or use the node:20-bookworm image." >&2; exit 1; }
 	scripts/ensure-debian-packages.sh $(DEB_TEST)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+# The Python test tools without the browser, Java or Node.js: enough for `make check-content`.
+$(VENV)/.content: $(VENV)/.runtime requirements-test.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
@@ -72,8 +78,21 @@ build: setup node_modules/.installed
 lint: setup-test
 	bash scripts/lint.sh
 
+# Two processes (pytest-xdist), one per core of the CI machine; each test file runs whole in one of them, and
+# each process builds the site once for its own session. TEST_WORKERS=1 runs everything in one process.
+TEST_WORKERS ?= 2
 test: setup-test lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+
+# A pull request that changes only content (docs/, or `extra:` in mkdocs.yml; scripts/change_scope.py decides)
+# gets these instead of every test: lint, then the content tests, whose session builds the site strictly with
+# every PDF. On GitHub each problem is shown on the line that caused it (scripts/annotate.py).
+# Both run even when lint fails, so that one round of fixes clears everything.
+check-content: $(VENV)/.content
+	status=0; \
+	$(BIN)/python scripts/annotate.py bash scripts/lint.sh || status=1; \
+	$(BIN)/python scripts/annotate.py $(BIN)/python -m pytest -m content -p no:cacheprovider || status=1; \
+	exit $$status
 
 # The editor drill: a copy of the project with an editor's everyday edits must pass every test (scripts/editor_drill.py).
 drill: setup-test

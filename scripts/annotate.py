@@ -2,9 +2,10 @@
 
     .venv/bin/python scripts/annotate.py COMMAND [ARGS...]
 
-The command's output is passed through unchanged. Every message in the project's own format
-("docs/contact.md, line 15: problem" then "  How to fix it: ..."), from the build, `make lint` or the
-front-matter check, and every codespell finding ("docs/x.md:12: teh ==> the"), is then repeated as a
+The command's output (standard error joined to standard output) is passed through unchanged. Every message
+in the project's own format ("docs/contact.md, line 15: problem" then "  How to fix it: ..."), from the
+build, `make lint` or the front-matter check, and every codespell finding ("docs/x.md:12: colour ==> color"),
+is then repeated as a
 GitHub workflow command (`::error file=…,line=…,title=…::…`), which GitHub shows on that line of the
 pull request's "Files changed" tab. Outside GitHub Actions (no GITHUB_ACTIONS=true) nothing is added.
 The exit status is the command's. Standard library only.
@@ -26,7 +27,8 @@ PROJECT = re.compile(_PATH + r", line (?P<line>\d+)(?:, column (?P<column>\d+))?
 WHOLE_FILE = re.compile(r"(?:^|\s)" + _PATH + r": (?P<problem>.+)$")
 # codespell: "docs/contact.md:12: teh ==> the"
 CODESPELL = re.compile(r"^" + _PATH + r":(?P<line>\d+): (?P<problem>.+)$")
-FIX = re.compile(r"^\s+How to fix it: (?P<fix>.+)$")
+# The fix, on the line after the problem (pytest puts "E" before each line of a failed build's log it prints).
+FIX = re.compile(r"^E?\s+How to fix it: (?P<fix>.+)$")
 # MkDocs' log prefix. A strict build fails on a WARNING, so it is an error for the pull request; INFO (a review
 # falling due) is a notice. `make lint` says "review due: " before the same notice.
 _LEVEL = re.compile(r"^(?P<level>ERROR|WARNING|INFO)\s+-\s+|^review due: ")
@@ -90,13 +92,17 @@ def main(argv: list[str]) -> int:
     if not argv:
         print(__doc__, file=sys.stderr)
         return 2
-    result = subprocess.run(argv, capture_output=True, text=True)
-    sys.stdout.write(result.stdout)
-    sys.stderr.write(result.stderr)
+    # Standard error joins standard output, so the log keeps its order; each line is passed on as it comes.
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1) as process:
+        seen = []
+        for line in process.stdout:
+            sys.stdout.write(line)
+            sys.stdout.flush()
+            seen.append(line)
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        for problem in problems(result.stdout + "\n" + result.stderr):
+        for problem in problems("".join(seen)):
             print(problem.command(), flush=True)
-    return result.returncode
+    return process.returncode
 
 
 if __name__ == "__main__":

@@ -286,7 +286,9 @@ def main(pytest_args: list[str]) -> int:
         lint = subprocess.run(["bash", "scripts/lint.sh"], cwd=project)
         say("running the test suite on the edited copy")
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PUPPETEER_SKIP_DOWNLOAD": "1"}
-        tests = subprocess.run([sys.executable, "-m", "pytest", "-q", *pytest_args], cwd=project, env=env)
+        tests = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile", *pytest_args], cwd=project, env=env
+        )
         result = tests.returncode or lint.returncode
         say("passed: every correct edit kept the tests green" if result == 0 else "FAILED: see above")
         return result

@@ -56,6 +56,23 @@ def build_site(
     )
 
 
+# `make check-content` (a pull request that changes only content) runs the tests that read the session's build of
+# the real site, and nothing that needs a browser, another build, or the test machine's Debian packages (a test
+# or module that needs those, but no fixture says so, is marked `full`).
+_READS_THE_BUILD = {"built", "site", "pages", "search_index"}
+_NEEDS_MORE = {"browser", "server", "urls", "offline_copy", "project_copy"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m content` chooses among them
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))  # with the fixtures they depend on
+        if item.get_closest_marker("content") or item.get_closest_marker("full"):
+            continue
+        if fixtures & _READS_THE_BUILD and not fixtures & _NEEDS_MORE:
+            item.add_marker(pytest.mark.content)
+
+
 @pytest.fixture(scope="session")
 def pdf_cache(tmp_path_factory) -> Path:
     """The PDF cache of the session's build: empty before it, so that build renders every PDF (cold)."""
@@ -145,10 +162,11 @@ def urls(site, server, config) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def offline_copy(built, tmp_path_factory) -> Path:
+def offline_copy(built, pdf_cache, tmp_path_factory) -> Path:
     """The offline zip as `make build` makes it, unzipped. Its PDFs come from the cache the real build filled."""
     work = tmp_path_factory.mktemp("offline")
-    result = build_site(ROOT, work / "site", {"SCR_PDF": "1", "SCR_OFFLINE_COPY": "1"}, "mkdocs-offline.yml")
+    env = {"SCR_PDF": "1", "SCR_OFFLINE_COPY": "1", "SCR_PDF_CACHE": str(pdf_cache)}
+    result = build_site(ROOT, work / "site", env, "mkdocs-offline.yml")
     assert result.returncode == 0, result.stderr
     spec = importlib.util.spec_from_file_location("make_offline_zip", ROOT / "scripts/make_offline_zip.py")
     module = importlib.util.module_from_spec(spec)
@@ -175,6 +193,7 @@ def import_script(name: str):
 
     spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look the module up while a class is made
     spec.loader.exec_module(module)
     return module
 
@@ -271,3 +290,19 @@ def page_titled(words: str) -> str:
     """The guidance page whose title contains these words (any case), such as the accessibility statement,
     whatever its file is called."""
     return next(src for src, meta in guidance_sources().items() if words.lower() in meta["title"].lower())
+
+
+def one_page_of_each_type() -> dict[str, str]:
+    """One page of each type, as paths under the site's address: for the checks too slow to run on every page."""
+    from scr import register
+
+    form = next(path for path, meta in guidance_sources().items() if "form" in meta)
+    return {
+        "home": "",
+        "guidance page": page_for(plain_page()).removesuffix("index.html"),
+        "FAQ": "faq/",
+        "practice theme": page_for(next(iter(theme_sources()))).removesuffix("index.html"),
+        "form page": page_for(form).removesuffix("index.html"),
+        "document register": page_for(register.PATH).removesuffix("index.html"),
+        "404": "404.html",
+    }

@@ -20,16 +20,19 @@ WORKFLOWS = ROOT / ".github" / "workflows"
 BIN = ROOT / ".venv" / "bin"
 
 # The README's commands: the workflows build and test with these and nothing else.
-README_COMMANDS = {"make test", "make build", "make setup"}
+README_COMMANDS = {"make test", "make build", "make setup", "make check-content"}
 # The one other line a container job runs: it lets git read the checkout (see test below).
 SAFE_DIRECTORY = 'git config --global --add safe.directory "$GITHUB_WORKSPACE"'
-# Actions the workflows may use: fetch the code, provide Python, hand files on, publish.
+# The one line the pull request's scope job runs, before any set-up (standard library only).
+SCOPE_LINE = 'python3 scripts/change_scope.py "$BASE" HEAD >> "$GITHUB_OUTPUT"'
+# Actions the workflows may use: fetch the code, provide Python, hand files on, publish, publish previews.
 ALLOWED_ACTIONS = {
     "actions/checkout",
     "actions/setup-python",
     "actions/upload-artifact",
-    "actions/upload-pages-artifact",
-    "actions/deploy-pages",
+    "actions/download-artifact",
+    "JamesIves/github-pages-deploy-action",
+    "rossjrw/pr-preview-action",
 }
 # Installing anything by hand would mean CI passes where a developer's `make test` does not.
 FORBIDDEN_WORDS = {"pip", "pip3", "apt", "apt-get", "sudo", "curl", "wget", "npm", "uv", "pipx", "conda"}
@@ -124,16 +127,16 @@ def test_workflows_use_only_known_actions_and_install_nothing_by_hand(name):
 @pytest.mark.parametrize("name", ["pull-request.yml", "publish.yml"])
 def test_build_workflows_run_only_the_readme_commands(name):
     for line in run_lines(load_workflow(name)):
-        allowed = line in README_COMMANDS or line == SAFE_DIRECTORY or is_step_summary(line)
+        allowed = line in README_COMMANDS or line in (SAFE_DIRECTORY, SCOPE_LINE) or is_step_summary(line)
         assert allowed, f"{name}: `{line}` is not a README command"
 
 
 @pytest.mark.parametrize("name", ["pull-request.yml", "publish.yml"])
 def test_build_workflows_run_on_the_readme_machine(name):
     """README: Debian 12, as root, with Node.js 20 (the set-up adds Python 3.11). (Ubuntu has no `chromium`.)"""
-    for job in load_workflow(name)["jobs"].values():
-        if any("run" in step for step in job["steps"]):
-            assert job.get("container") == "node:20-bookworm"
+    for job_id, job in load_workflow(name)["jobs"].items():
+        if any(step.get("run", "").startswith("make ") for step in job["steps"]):
+            assert job.get("container") == "node:20-bookworm", f"{name}: job {job_id}"
 
 
 def test_link_workflow_runs_setup_the_checker_and_gh_only():
@@ -149,33 +152,82 @@ def test_link_workflow_runs_setup_the_checker_and_gh_only():
     assert "gh issue create" in text and "gh issue edit" in text
 
 
-def test_pull_request_workflow_tests_then_uploads_the_site():
+def _job_runs(job: dict) -> list[str]:
+    return [step["run"].strip() for step in job["steps"] if "run" in step]
+
+
+def _uses(job: dict, action: str) -> dict:
+    (step,) = [s for s in job["steps"] if s.get("uses", "").partition("@")[0] == action]
+    return step
+
+
+def test_pull_request_checks_content_only_changes_quickly_and_everything_else_fully():
     workflow = load_workflow("pull-request.yml")
     assert "pull_request" in workflow["on"]
-    (job,) = workflow["jobs"].values()
-    names = [step.get("run") or step.get("uses", "").partition("@")[0] for step in job["steps"]]
-    assert names.index("make test") < names.index("make build") < names.index("actions/upload-artifact")
-    upload = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/upload-artifact"))
+    jobs = workflow["jobs"]
+    scope = jobs["scope"]
+    assert _job_runs(scope) == [SCOPE_LINE]
+    (step,) = [s for s in scope["steps"] if "run" in s]
+    assert step["env"]["BASE"] == "${{ github.event.pull_request.base.sha }}"
+    assert scope["outputs"]["content"] == f"${{{{ steps.{step['id']}.outputs.content }}}}"
+    checks = jobs["checks"]
+    assert checks["needs"] == "scope"
+    conditions = {s["run"]: s["if"] for s in checks["steps"] if s.get("run", "").startswith("make ")}
+    assert conditions == {
+        "make check-content": "needs.scope.outputs.content == 'true'",
+        "make test": "needs.scope.outputs.content != 'true'",
+    }
+
+
+def test_every_pull_request_gets_a_preview_that_does_not_wait_for_the_tests():
+    workflow = load_workflow("pull-request.yml")
+    assert {"opened", "synchronize", "reopened", "closed"} <= set(workflow["on"]["pull_request"]["types"])
+    jobs = workflow["jobs"]
+    build = jobs["preview-build"]
+    assert "needs" not in build, "the preview is published whenever the build succeeds, even if a test fails"
+    (make,) = [s for s in build["steps"] if s.get("run") == "make build"]
+    assert make["env"]["SCR_PREVIEW_DIR"] == "pr-preview/pr-${{ github.event.pull_request.number }}/"
+    upload = _uses(build, "actions/upload-artifact")
     assert upload["with"]["path"].rstrip("/") == "site"
-    assert upload["with"]["name"] == "site-preview"
-    summary = job["steps"][-1]["run"]
-    assert "GITHUB_STEP_SUMMARY" in summary and "site-preview" in summary
+    publish = jobs["preview"]
+    assert publish["needs"] == "preview-build"
+    assert publish["permissions"] == {"contents": "write", "pull-requests": "write"}
+    download = _uses(publish, "actions/download-artifact")
+    assert download["with"]["name"] == upload["with"]["name"]
+    action = _uses(publish, "rossjrw/pr-preview-action")["with"]
+    assert action["action"] == "deploy" and action["source-dir"] == download["with"]["path"]
+    assert action["qr-code"] is False, "the preview's address must not go to an outside QR-code service"
+    # The folder the preview is published in is the folder the site was built for.
+    assert make["env"]["SCR_PREVIEW_DIR"].startswith(action["umbrella-dir"] + "/pr-")
+    remove = jobs["preview-remove"]
+    assert "github.event.action == 'closed'" in remove["if"]
+    removal = _uses(remove, "rossjrw/pr-preview-action")["with"]
+    assert removal["action"] == "remove" and removal["umbrella-dir"] == action["umbrella-dir"]
+    for job_id in ("scope", "preview-build"):
+        assert "github.event.action != 'closed'" in jobs[job_id]["if"], job_id
 
 
-def test_publish_workflow_deploys_pages_only_after_the_tests():
+def test_publish_workflow_publishes_only_after_every_test_and_keeps_the_previews():
     workflow = load_workflow("publish.yml")
     assert workflow["on"]["push"]["branches"] == ["main"]
     assert "workflow_dispatch" in workflow["on"]
-    assert workflow["permissions"]["pages"] == "write" and workflow["permissions"]["id-token"] == "write"
-    assert workflow["concurrency"]["group"] == "pages"
-    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
-    names = [step.get("run") or step.get("uses", "").partition("@")[0] for step in build["steps"]]
-    assert names.index("make test") < names.index("make build") < names.index("actions/upload-pages-artifact")
-    upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact"))
-    assert upload["with"]["path"].rstrip("/") == "site"
-    assert deploy["needs"] == "build"
-    assert [s["uses"].partition("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
-    assert deploy["environment"]["name"] == "github-pages"
+    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["concurrency"]["group"] == "pages" and workflow["concurrency"]["cancel-in-progress"] is False
+    jobs = workflow["jobs"]
+    assert _job_runs(jobs["test"])[-1] == "make test"
+    assert _job_runs(jobs["build"])[-1] == "make build"
+    publish = jobs["publish"]
+    assert set(publish["needs"]) == {"test", "build"}
+    assert publish["permissions"] == {"contents": "write"}
+    upload = _uses(jobs["build"], "actions/upload-artifact")
+    download = _uses(publish, "actions/download-artifact")
+    assert download["with"]["name"] == upload["with"]["name"]
+    deploy = _uses(publish, "JamesIves/github-pages-deploy-action")["with"]
+    assert deploy["folder"] == download["with"]["path"]
+    previews = _uses(load_workflow("pull-request.yml")["jobs"]["preview"], "rossjrw/pr-preview-action")["with"]
+    assert deploy["branch"] == previews["preview-branch"]
+    assert deploy["clean-exclude"].rstrip("/") == previews["umbrella-dir"], "publishing would delete the previews"
+    assert deploy["force"] is False, "a force-push would delete the previews"
 
 
 def test_pre_commit_runs_the_lint_script_locally():
@@ -346,15 +398,17 @@ def test_main_writes_the_report_and_the_broken_count_for_the_workflow(tmp_path, 
     assert links.main([]) == 1
 
 
-# The first major version of each action that runs on Node.js 24: GitHub's runners dropped the Node.js 20
-# runtime on 16 September 2026 (actions/checkout v5, setup-python v6, upload-artifact v6,
-# upload-pages-artifact v5 and deploy-pages v5 were the first to declare node24).
-NODE_24_MAJOR = {
-    "actions/checkout": 5,
-    "actions/setup-python": 6,
-    "actions/upload-artifact": 6,
-    "actions/upload-pages-artifact": 5,
-    "actions/deploy-pages": 5,
+# The first version of each action that runs on Node.js 24: GitHub's runners dropped the Node.js 20 runtime on
+# 16 September 2026 (actions/checkout v5, setup-python v6, upload-artifact v6, download-artifact v7 and
+# JamesIves/github-pages-deploy-action v4.8.0 were the first to declare node24). rossjrw/pr-preview-action is a
+# composite action: it declares no runtime of its own (README, "What only GitHub can prove").
+NODE_24_FIRST = {
+    "actions/checkout": (5,),
+    "actions/setup-python": (6,),
+    "actions/upload-artifact": (6,),
+    "actions/download-artifact": (7,),
+    "JamesIves/github-pages-deploy-action": (4, 8),
+    "rossjrw/pr-preview-action": (1, 8),  # v1.8: the current release
 }
 
 
@@ -363,7 +417,8 @@ def test_every_action_runs_on_node_24(name):
     for _, step in steps(load_workflow(name)):
         if "uses" in step:
             action, _, version = step["uses"].partition("@")
-            assert int(version.lstrip("v").split(".")[0]) >= NODE_24_MAJOR[action], f"{name}: {step['uses']}"
+            numbers = tuple(int(part) for part in version.lstrip("v").split("."))
+            assert numbers >= NODE_24_FIRST[action], f"{name}: {step['uses']}"
 
 
 @pytest.mark.parametrize("name", WORKFLOW_FILES)
