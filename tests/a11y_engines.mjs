@@ -1,6 +1,6 @@
 // Runs the accessibility engines the Python tests do not run themselves, against a site served on
 // 127.0.0.1 by the test (tests/test_a11y_engines.py): Lighthouse (accessibility, best practices, SEO)
-// and pa11y with its HTML_CodeSniffer and axe runners (WCAG2AA). Debian's Chromium, one browser for
+// and pa11y with its HTML_CodeSniffer runner (WCAG2AA; axe-core is run by tests/test_browser.py). Debian's Chromium, one browser for
 // each tool, reused for every page; the two tools run side by side (both spend most of their time waiting).
 //
 // Usage: node tests/a11y_engines.mjs '{"lighthouse": [url, ...], "pa11y": [url, ...]}'
@@ -70,7 +70,7 @@ async function runPa11y(urls) {
       const report = await pa11y(url, {
         browser,
         page,
-        runners: ["htmlcs", "axe"],
+        runners: ["htmlcs"], // axe-core: our own tests run it on every page (tests/test_browser.py)
         standard: "WCAG2AA",
         includeWarnings: false,
         includeNotices: false,
@@ -81,8 +81,6 @@ async function runPa11y(urls) {
         code: issue.code,
         selector: issue.selector,
         message: issue.message,
-        // axe could not decide (for example a colour over another element): pa11y reports these as errors
-        needsReview: Boolean(issue.runnerExtras && issue.runnerExtras.needsFurtherReview),
       }));
     }
   } finally {

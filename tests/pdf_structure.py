@@ -3,6 +3,7 @@ on the page each piece of text is drawn. Shared by the PDF/UA and PDF layout tes
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,8 +37,21 @@ class Content:
     text: str
 
 
+def _version(path: Path) -> tuple[str, int, int]:
+    """A file's identity for the caches below: a PDF rewritten in place is read again."""
+    info = Path(path).stat()
+    return str(Path(path).resolve()), info.st_mtime_ns, info.st_size
+
+
 def text_runs(path: Path) -> list[Run]:
-    """Every piece of text the PDF draws, page by page, with its marked-content id."""
+    """Every piece of text the PDF draws, page by page, with its marked-content id. Read once per file: several
+    tests read the same PDFs, and pypdf reads text slowly."""
+    return list(_text_runs(_version(path)))
+
+
+@functools.cache
+def _text_runs(version: tuple[str, int, int]) -> tuple[Run, ...]:
+    path = Path(version[0])
     runs = []
     for number, page in enumerate(PdfReader(path).pages):
         stack: list[int | None] = []
@@ -59,7 +73,7 @@ def text_runs(path: Path) -> list[Run]:
                 runs.append(Run(number, mcid, value, tm[5] * cm[3] + cm[5], size * scale, x))
 
         page.extract_text(visitor_operand_before=before, visitor_text=text)
-    return runs
+    return tuple(runs)
 
 
 def _texts(path: Path) -> dict[tuple[int, int], str]:
@@ -78,7 +92,13 @@ def _kids(node) -> list:
 
 def marked_content(path: Path) -> list[Content]:
     """Every piece of marked content the structure tree points at, in the tree's (reading) order, with its text;
-    annotations (links, form fields) as empty pieces whose last tag is /OBJR."""
+    annotations (links, form fields) as empty pieces whose last tag is /OBJR. Read once per file."""
+    return list(_marked_content(_version(path)))
+
+
+@functools.cache
+def _marked_content(version: tuple[str, int, int]) -> tuple[Content, ...]:
+    path = Path(version[0])
     texts = _texts(path)
     found: list[Content] = []
     with pikepdf.open(path) as pdf:
@@ -111,7 +131,7 @@ def marked_content(path: Path) -> list[Content]:
         root = pdf.Root.get("/StructTreeRoot")
         if root is not None:
             walk(root, (), None)
-    return found
+    return tuple(found)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from conftest import ROOT, faq_sources, page_for, page_titled, plain_page, theme_sources
+from conftest import ROOT, faq_sources, one_page_of_each_type, page_for, page_titled, plain_page, theme_sources
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -37,11 +37,15 @@ def search(page, query: str) -> None:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [1280, 320])
-def test_axe_finds_no_wcag_22_aa_violation_on_any_page(browser, urls, scheme, width):
+def test_axe_finds_no_wcag_22_aa_violation_on_any_page(browser, urls, server, scheme, width):
+    """Every page on a desktop screen; on a 320-pixel screen, one page of each type (the layout is the type's:
+    every page is checked at 320 px for sideways scrolling below)."""
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme, bypass_csp=True)
     page = context.new_page()
     found = {}
-    for url in urls:
+    checked = urls if width > 320 else [server + path for path in one_page_of_each_type().values()]
+    assert set(checked) <= set(urls), "one page of each type, among the site's pages"
+    for url in checked:
         page.goto(url)
         page.add_script_tag(path=str(AXE))
         violations = page.evaluate(
@@ -251,6 +255,7 @@ def test_strict_csp_on_every_page_with_no_violation_and_everything_still_working
     assert header_scripts == every_script, "the header allows a script no page has"
 
 
+@pytest.mark.full  # Java (the Nu HTML Checker)
 def test_w3c_html_checker_finds_no_error_on_any_page(site):
     files = sorted(str(p) for p in site.rglob("*.html"))
     result = subprocess.run(

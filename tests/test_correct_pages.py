@@ -26,6 +26,8 @@ from pypdf import PdfReader
 from scr import downloads, glossary, markdown_text, register
 from scr.frontmatter import Governance
 
+pytestmark = pytest.mark.full  # builds of a copy of the site: `make test` only
+
 IMAGE_MARKDOWN = "\n![How we store the data you send us]({})\n"
 
 

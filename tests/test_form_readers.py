@@ -22,6 +22,8 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from scr import form, frontmatter
 
+pytestmark = pytest.mark.full  # poppler, Node.js (pdf.js) and Chromium: `make test` only
+
 FORM = "scr-referral-form.pdf"
 PDFJS_SCRIPT = ROOT / "tests" / "pdfjs_form.mjs"
 DPI = 72  # one pixel a point: radio buttons and checkboxes are 11 points across

@@ -24,6 +24,8 @@ from form_engines import (
 from pypdf import PdfReader
 from scr import form, frontmatter
 
+pytestmark = pytest.mark.full  # Node.js (pdf.js) and the PDF engines: `make test` only
+
 FORM = "scr-referral-form.pdf"
 
 # What people type: every letter of Latin-1 and Latin Extended-A, Romanian's comma-below letters, and the

@@ -12,6 +12,8 @@ from bs4 import BeautifulSoup
 from pdf_structure import elements
 from scr.templates import TEMPLATE_DIR
 
+pytestmark = pytest.mark.full  # qpdf and the PDF/UA check: `make test` only
+
 
 @pytest.fixture(scope="session")
 def site_pdfs(site, pages) -> list[Path]:

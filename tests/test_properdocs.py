@@ -15,6 +15,8 @@ import sys
 import pytest
 from conftest import ROOT
 
+pytestmark = pytest.mark.full  # a second build of the whole site: `make test` only
+
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 
 

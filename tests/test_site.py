@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlparse
 
+import pytest
 from conftest import (
     DOCS,
     faq_sources,
@@ -118,6 +119,7 @@ def test_no_vague_link_text_and_no_placeholder_words(pages):
         assert not PLACEHOLDERS.search(article.get_text(" ")), f"{path} has placeholder text"
 
 
+@pytest.mark.content
 def test_source_markdown_has_no_placeholder_words():
     for path in DOCS.rglob("*.md"):
         assert not PLACEHOLDERS.search(path.read_text(encoding="utf-8")), path
