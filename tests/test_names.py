@@ -6,9 +6,9 @@ import re
 
 import pytest
 from conftest import DOCS, build_site, guidance_sources, page_for
-from pypdf import PdfReader
 from scr import names
 from scr.errors import EditorError
+from test_pdfs import page_texts
 
 NAMES = {"partnership-board": "Cambridgeshire & Peterborough Board", "cambs-lscb": "Cambridgeshire LSCB"}
 
@@ -146,7 +146,7 @@ def test_the_status_note_and_transition_dates_are_the_same_everywhere(pages, con
 
 def test_the_handbook_carries_the_names_and_the_status_note(site, config):
     handbook = site / "downloads" / "scr-guidance-handbook.pdf"
-    text = " ".join(" ".join(page.extract_text() or "" for page in PdfReader(handbook).pages).split())
+    text = " ".join(" ".join(page_texts(handbook)).split())
     used = {key for p in DOCS.rglob("*.md") for key in NAME_MARKER.findall(p.read_text(encoding="utf-8"))}
     for key in used:
         assert " ".join(config["extra"]["names"][key].split()) in text, key

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 from pathlib import Path
@@ -37,8 +38,19 @@ def squash(text: str) -> str:
     return re.sub(r"\([^()]{2,90}\)", "", re.sub(r"\s+", "", text))
 
 
+def page_texts(path: Path) -> list[str]:
+    """The text of each page, read once per file (pypdf reads text slowly, and several tests read the same PDFs)."""
+    info = path.stat()
+    return list(_page_texts(str(path.resolve()), info.st_mtime_ns, info.st_size))
+
+
+@functools.cache
+def _page_texts(path: str, mtime: int, size: int) -> tuple[str, ...]:
+    return tuple(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
 def pdf_text(path: Path) -> str:
-    return squash(" ".join(page.extract_text() or "" for page in PdfReader(path).pages))
+    return squash(" ".join(page_texts(path)))
 
 
 @pytest.fixture(scope="session")
@@ -50,13 +62,16 @@ def test_every_pdf_link_opens_the_document_its_words_name(pages, site):
     """A PDF reader shows the PDF's title: under a page's title, the links open that page's own PDF, form and
     briefing; in a list or the register, the PDF whose title the link's words give."""
     linked = set()
+    titles = {}  # each PDF opened once, however many links point at it
     for path, page in pages.items():
         article = page.find("article")
         heading = article.find("h1").get_text(" ", strip=True).rstrip("¶ ") if article and article.find("h1") else ""
         for link in page.select("a[href$='.pdf']"):
             target = ((site / path).parent / link["href"]).resolve()
             linked.add(target)
-            title = PdfReader(target).metadata.title
+            if target not in titles:
+                titles[target] = PdfReader(target).metadata.title
+            title = titles[target]
             words = re.sub(r"\s*\(PDF, [^)]*\)$", "", " ".join(link.get_text().split()))
             if link.find_parent(class_="scr-downloads"):  # under the page's title
                 expected = f"7-minute briefing: {heading}" if "briefing" in words else heading
@@ -129,7 +144,7 @@ def test_handbook_has_every_document_in_nav_order_with_bookmarks(downloads, page
         if title not in by_title:
             continue
         src = by_title[title]
-        shown = squash(" ".join(reader.pages[number].extract_text() or "" for number in range(start, end)))
+        shown = squash(" ".join(page_texts(downloads / "scr-guidance-handbook.pdf")[start:end]))
         ending = squash(last_paragraph(pages[page_for(src)].find("article")))
         assert squash(title) in shown and ending[-80:] in shown, f"{src} is not whole in the handbook"
         own = len(PdfReader(downloads / f"{pdf.slug_for(src)}.pdf").pages)
