@@ -710,6 +710,67 @@ def replace_section(text: str, section: Section) -> str:
     return "\n".join(lines)
 
 
+# 7. Pull-request checks
+
+
+def checks_section(work: Path, full: bool = True) -> Section:
+    """The checks a pull request waits for: `make check-content` (content only) and `make test`'s pytest, on a
+    clean clone of the committed project (its .venv and node_modules linked, as set up)."""
+    clone = work / "clone"
+    subprocess.run(["git", "clone", "-q", str(h.ROOT), str(clone)], check=True)
+    for shared in (".venv", "node_modules"):
+        (clone / shared).symlink_to(h.ROOT / shared)
+    python = str(clone / ".venv" / "bin" / "python")
+    progress("7 checks: make check-content")
+    lint = h.run_measured(["bash", "scripts/lint.sh"], clone)
+    content = h.run_measured([python, "-m", "pytest", "-q", "-m", "content", "-p", "no:cacheprovider"], clone)
+    total = lint.seconds + content.seconds
+    tests = re.search(r"(\d+) passed", content.log)
+    rows = [
+        ["`make lint` (scripts/lint.sh)", f"{lint.seconds:.0f} s", f"{lint.cpu_seconds:.0f} s"],
+        [
+            f"Content tests (`pytest -m content`: {tests.group(1) if tests else '?'} tests, strict build with PDFs)",
+            f"{content.seconds:.0f} s",
+            f"{content.cpu_seconds:.0f} s",
+        ],
+        ["**`make check-content`, set-up done**", f"**{total:.0f} s**", ""],
+    ]
+    goals = [
+        Goal(
+            "checks-content",
+            "7. Content-only pull request: `make check-content` ≤ 180 s",
+            f"{total:.0f} s",
+            total <= 180,
+        )
+    ]
+    if full:
+        progress("7 checks: make test's pytest")
+        suite = h.run_measured(
+            [python, "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile", "-p", "no:cacheprovider"], clone
+        )
+        whole = lint.seconds + suite.seconds
+        rows.append(["`make test`, set-up done (lint, then pytest in two processes)", f"{whole:.0f} s", ""])
+        goals.append(Goal("checks-full", "7. `make test`, set-up done, ≤ 480 s", f"{whole:.0f} s", whole <= 480))
+    return Section(
+        "7. Pull-request checks",
+        "Timed on a clean `git clone` of the committed project, with the set-up (`.venv`, `node_modules`) already "
+        "made; a first run on a bare machine adds the set-up (see the README's Tests section). Run only this part "
+        "with `benchmarks/bench.py --only checks`.",
+        ["Step", "Wall time", "CPU time"],
+        rows,
+        goals,
+    )
+
+
+def only_checks() -> None:
+    """`bench.py --only checks`: time the pull-request checks and update part 7 of RESULTS.md in place."""
+    with tempfile.TemporaryDirectory(prefix="scr-bench-") as tmp:
+        section = checks_section(Path(tmp))
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n\n## Goals\n\n"
+    RESULTS.write_text(replace_section(text, section), encoding="utf-8")
+    print(section.markdown())
+
+
 # Profiles of missed goals
 
 
@@ -982,6 +1043,7 @@ def main() -> None:
             loop,
             weights,
             search_section(snap, work, overhead.data["sites"]["ours"]),
+            checks_section(work),
         ]
         found = profiles(snap, work, goals_of(sections), {**overhead.data, **cold.data, **warm.data})
         projects = scale_projects(snap, work)
@@ -998,11 +1060,15 @@ def main() -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=["search", "briefings"], help="run one part only and update it in RESULTS.md")
+    parser.add_argument(
+        "--only", choices=["search", "briefings", "checks"], help="run one part only and update it in RESULTS.md"
+    )
     only = parser.parse_args().only
     if only == "search":
         only_search()
     elif only == "briefings":
         only_briefings()
+    elif only == "checks":
+        only_checks()
     else:
         main()

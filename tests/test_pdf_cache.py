@@ -15,6 +15,7 @@ import pytest
 from conftest import ROOT, build_site, guidance_sources, import_script
 from pypdf import PdfReader
 from scr import pdf
+from scr.errors import EditorError
 
 pytestmark = pytest.mark.full  # cold builds of their own: `make test` only
 
@@ -137,6 +138,7 @@ from pathlib import Path
 hooks = sys.argv[1]
 sys.path.insert(0, hooks)
 from scr import pdf
+from scr.errors import EditorError
 sys.path.remove(hooks)  # as MkDocs does once the hook is imported
 page = "<html lang='en-GB'><head><title>{0}</title></head><body><h1>{0}</h1></body></html>"
 jobs = [pdf.Job.from_html(f"{n}.pdf", page.format(n)) for n in ("One", "Two")]
@@ -267,3 +269,11 @@ def test_a_wrong_rendering_setting_is_a_message_not_a_traceback(project_copy, tm
     output = result.stdout + result.stderr
     assert result.returncode != 0 and "Traceback" not in output, output
     assert f"{name}: it is '{value}'." in output and "How to fix it: unset it, or set it to" in output
+
+
+def test_without_fontconfig_the_cache_stops_with_what_to_install(monkeypatch, tmp_path):
+    """The cache key holds the embedded fonts' files, from fc-list: without it a font change would go unseen."""
+    monkeypatch.setenv("PATH", str(tmp_path))  # no fc-list anywhere
+    with pytest.raises(EditorError) as caught:
+        pdf._font_files()
+    assert caught.value.path == "fc-list" and "fontconfig" in caught.value.fix

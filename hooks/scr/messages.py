@@ -302,12 +302,12 @@ class EditorMessages(logging.Filter):
         return list(dict.fromkeys(a for a in anchors if a))
 
     def title_of(self, path: str) -> str | None:
+        """The page's `title:`, read as the build reads front matter (quotes, escapes and all)."""
         try:
-            text = (self.docs_dir / path).read_text(encoding="utf-8")
-        except OSError:
+            title = parse((self.docs_dir / path).read_text(encoding="utf-8-sig"), path).meta.get("title")
+        except (OSError, UnicodeDecodeError, EditorError):
             return None
-        found = re.search(r"^title:\s*['\"]?(.+?)['\"]?\s*$", text, re.M)
-        return found.group(1) if found else None
+        return title if isinstance(title, str) and title.strip() else None
 
 
 def install(docs_dir: str, config_file: str | None = None) -> None:

@@ -33,6 +33,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from . import form
+from .errors import EditorError
 from .templates import TEMPLATE_DIR, render
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -72,8 +73,12 @@ def _font_files() -> list[Path]:
             listing = subprocess.run(
                 ["fc-list", family, "file"], capture_output=True, text=True, timeout=30, check=False
             ).stdout
-        except OSError:
-            return []
+        except OSError:  # without fontconfig the cache could not see a font change: stop, do not guess
+            raise EditorError(
+                "fc-list",
+                "fontconfig's fc-list is not installed, so the PDF cache cannot tell which fonts the PDFs embed.",
+                "run `make setup` (it installs fontconfig), or install the Debian package fontconfig.",
+            ) from None
         found.update(line.strip().rstrip(":") for line in listing.splitlines() if line.strip())
     return [Path(path) for path in sorted(found)]
 
