@@ -224,30 +224,9 @@ def test_the_offline_build_reuses_every_pdf_of_the_main_build(built, pdf_cache, 
     assert "_headers" not in names, "the offline copy has no server: no headers file"
 
 
-def test_two_cold_builds_of_the_real_site_with_source_date_epoch_give_identical_pdfs_of_that_date(built, tmp_path):
-    """With SOURCE_DATE_EPOCH, two cold builds of the real site (each with its own empty cache) give the same
-    bytes, PDF by PDF, and every PDF carries that date rather than a review date or the time of the build.
-    (The one proof of reproducibility: a pair without SOURCE_DATE_EPOCH would repeat it at the cost of two
-    more cold builds.)"""
-    epoch = {"SOURCE_DATE_EPOCH": "1767225600"}  # 2026-01-01T00:00:00Z
-    runs = []
-    for name in ("one", "two"):
-        result = build_site(ROOT, tmp_path / name, {**epoch, "SCR_PDF_CACHE": str(tmp_path / f"cache-{name}")})
-        assert result.returncode == 0, result.stderr
-        assert re.search(r"PDFs: \d+ rendered, 0 reused", result.stderr), result.stderr
-        runs.append(tmp_path / name / "downloads")
-    names = sorted(p.name for p in runs[0].glob("*.pdf"))
-    assert len(names) > 20 and names == sorted(p.name for p in runs[1].glob("*.pdf"))
-    differ = [n for n in names if (runs[0] / n).read_bytes() != (runs[1] / n).read_bytes()]
-    assert differ == [], f"not reproducible with SOURCE_DATE_EPOCH: {differ}"
-    dates = {n: str(PdfReader(runs[0] / n).metadata["/CreationDate"]) for n in names}
-    assert all(d.startswith("D:20260101000000") for d in dates.values()), dates
-    site_dir, _ = built  # built without SOURCE_DATE_EPOCH: the date is part of what makes the bytes
-    assert (site_dir / "downloads" / names[0]).read_bytes() != (runs[0] / names[0]).read_bytes()
-
-
 def test_source_date_epoch_sets_every_pdfs_date_and_is_part_of_the_key(tmp_path):
-    """With SOURCE_DATE_EPOCH, a real document's PDF carries that date, and two cold renders are identical."""
+    """With SOURCE_DATE_EPOCH, a real document's PDF carries that date, and two cold renders are identical. (Two cold
+    builds of the whole site giving the same PDFs: tests/test_properdocs.py, whose build renders every PDF afresh.)"""
     reviewed, due = datetime.date(2025, 6, 1), datetime.date(2026, 6, 1)
     docs = [
         pdf.PrintDocument("a.md", "a", "https://example.org/a/", "A", "Owner", reviewed, due, "<h1>A</h1><p>Text</p>")
