@@ -63,8 +63,26 @@ _READS_THE_BUILD = {"built", "site", "pages", "search_index"}
 _NEEDS_MORE = {"browser", "server", "urls", "offline_copy", "project_copy"}
 
 
+# The longest test files, longest first, so that under pytest-xdist they start at once on different workers and
+# no worker is left with a long file at the end. Only an order: a file not named here runs after these.
+_LONGEST_FIRST = (
+    "test_a11y_engines.py",
+    "test_browser.py",
+    "test_properdocs.py",
+    "test_search.py",
+    "test_pdf_ua.py",
+    "test_pdf_layout.py",
+    "test_editor_mistakes_3.py",
+    "test_form_typing.py",
+    "test_briefings.py",
+    "test_pdfs.py",
+)
+
+
 @pytest.hookimpl(tryfirst=True)  # before `-m content` chooses among them
 def pytest_collection_modifyitems(config, items):
+    rank = {name: number for number, name in enumerate(_LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: each file's own order is kept
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))  # with the fixtures they depend on
         if item.get_closest_marker("content") or item.get_closest_marker("full"):
@@ -73,19 +91,76 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.content)
 
 
-@pytest.fixture(scope="session")
-def pdf_cache(tmp_path_factory) -> Path:
-    """The PDF cache of the session's build: empty before it, so that build renders every PDF (cold)."""
-    return tmp_path_factory.mktemp("pdf-cache")
+# With pytest-xdist (`make test` runs `-n 2`), the controller builds the real site once, cold, before the workers
+# start, and each worker reads that build (with a copy of its PDF cache, which its own tests may add to and prune)
+# instead of building it again. Run without -n, the session fixture below builds it itself, as before.
+_SHARED_BUILD = "scr_shared_build"
+
+
+def _real_build(work: Path) -> dict:
+    """The real site built once, cold, as `make build` builds it: the site, its PDF cache and the build's log."""
+    site_dir, cache = work / "site", work / "pdf-cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    result = build_site(ROOT, site_dir, {"SCR_OFFLINE_ZIP": "1", "SCR_PDF_CACHE": str(cache)})
+    return {
+        "site": str(site_dir),
+        "cache": str(cache),
+        "log": result.stderr,
+        "failure": "" if result.returncode == 0 else f"{result.stdout}\n{result.stderr}",
+    }
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session):
+    config = session.config
+    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
+        return
+    if config.option.collectonly:
+        return
+    import tempfile
+
+    config.scr_shared_build = _real_build(Path(tempfile.mkdtemp(prefix="scr-real-build-")))
+
+
+def pytest_configure_node(node):  # an xdist hook, called in the controller for each worker
+    shared = getattr(node.config, "scr_shared_build", None)
+    if shared:
+        node.workerinput[_SHARED_BUILD] = json.dumps(shared)
+
+
+def pytest_sessionfinish(session):
+    shared = getattr(session.config, "scr_shared_build", None)
+    if shared:
+        shutil.rmtree(Path(shared["site"]).parent, ignore_errors=True)
+
+
+def _shared_build(config) -> dict | None:
+    raw = getattr(config, "workerinput", {}).get(_SHARED_BUILD)
+    return json.loads(raw) if raw else None
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory, pdf_cache) -> tuple[Path, str]:
+def pdf_cache(request, tmp_path_factory) -> Path:
+    """The PDF cache of the session's build: empty before it, so that build renders every PDF (cold). With a build
+    shared by the xdist controller, this worker's own copy of that build's cache."""
+    shared = _shared_build(request.config)
+    cache = tmp_path_factory.mktemp("pdf-cache")
+    if shared:
+        shutil.copytree(shared["cache"], cache, dirs_exist_ok=True)
+    return cache
+
+
+@pytest.fixture(scope="session")
+def built(request, tmp_path_factory, pdf_cache) -> tuple[Path, str]:
     """The real site built once, cold, as `make build` builds it, and the build's log."""
-    site_dir = tmp_path_factory.mktemp("site")
-    result = build_site(ROOT, site_dir, {"SCR_OFFLINE_ZIP": "1", "SCR_PDF_CACHE": str(pdf_cache)})
-    assert result.returncode == 0, f"the real site failed to build:\n{result.stdout}\n{result.stderr}"
-    return site_dir, result.stderr
+    shared = _shared_build(request.config)
+    if shared is None:
+        site_dir = tmp_path_factory.mktemp("site")
+        result = build_site(ROOT, site_dir, {"SCR_OFFLINE_ZIP": "1", "SCR_PDF_CACHE": str(pdf_cache)})
+        assert result.returncode == 0, f"the real site failed to build:\n{result.stdout}\n{result.stderr}"
+        return site_dir, result.stderr
+    assert not shared["failure"], f"the real site failed to build:\n{shared['failure']}"
+    return Path(shared["site"]), shared["log"]
 
 
 @pytest.fixture(scope="session")

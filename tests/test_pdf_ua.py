@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pdf_structure import elements
 from scr.templates import TEMPLATE_DIR
+from test_pdfs import form_pdf_name
 
 pytestmark = pytest.mark.full  # qpdf and the PDF/UA check: `make test` only
 
@@ -139,7 +140,7 @@ def test_every_pdf_passes_the_pdf_ua_machine_checks(site_pdfs):
 def test_the_checker_reports_what_it_checks(site, tmp_path):
     """The checker is not a rubber stamp: a form with its tagging and names stripped fails it."""
     broken = tmp_path / "broken.pdf"
-    with pikepdf.open(site / "downloads" / "scr-referral-form.pdf") as pdf:
+    with pikepdf.open(site / "downloads" / form_pdf_name()) as pdf:
         del pdf.Root.MarkInfo
         del pdf.Root.ViewerPreferences
         for page in pdf.pages:
