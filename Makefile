@@ -78,9 +78,11 @@ build: setup node_modules/.installed
 lint: setup-test
 	bash scripts/lint.sh
 
-# Two processes (pytest-xdist), one per core of the CI machine; each test file runs whole in one of them, and
-# each process builds the site once for its own session. TEST_WORKERS=1 runs everything in one process.
-TEST_WORKERS ?= 2
+# Three processes (pytest-xdist) on the 2-core CI machine: much of the suite waits on Chromium, Node.js and
+# subprocesses, so a third process uses the time the other two spend waiting. Each test file runs whole in one
+# process, and the site is built once, before they start (tests/conftest.py).
+# TEST_WORKERS=0 runs everything in this one process.
+TEST_WORKERS ?= 3
 test: setup-test lint
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 

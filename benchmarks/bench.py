@@ -746,10 +746,10 @@ def checks_section(work: Path, full: bool = True) -> Section:
     if full:
         progress("7 checks: make test's pytest")
         suite = h.run_measured(
-            [python, "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile", "-p", "no:cacheprovider"], clone
+            [python, "-m", "pytest", "-q", "-n", "3", "--dist", "loadfile", "-p", "no:cacheprovider"], clone
         )
         whole = lint.seconds + suite.seconds
-        rows.append(["`make test`, set-up done (lint, then pytest in two processes)", f"{whole:.0f} s", ""])
+        rows.append(["`make test`, set-up done (lint, then pytest in three processes)", f"{whole:.0f} s", ""])
         goals.append(Goal("checks-full", "7. `make test`, set-up done, ≤ 480 s", f"{whole:.0f} s", whole <= 480))
     return Section(
         "7. Pull-request checks",

@@ -287,7 +287,7 @@ def main(pytest_args: list[str]) -> int:
         say("running the test suite on the edited copy")
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PUPPETEER_SKIP_DOWNLOAD": "1"}
         tests = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile", *pytest_args], cwd=project, env=env
+            [sys.executable, "-m", "pytest", "-q", "-n", "3", "--dist", "loadfile", *pytest_args], cwd=project, env=env
         )
         result = tests.returncode or lint.returncode
         say("passed: every correct edit kept the tests green" if result == 0 else "FAILED: see above")
