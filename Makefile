@@ -80,7 +80,7 @@ lint: setup-test
 
 # Three processes (pytest-xdist) on the 2-core CI machine: much of the suite waits on Chromium, Node.js and
 # subprocesses, so a third process uses the time the other two spend waiting. Each test file runs whole in one
-# process, and the site is built once, before they start (tests/conftest.py).
+# process (the longest start first), and the site is built once, before they start (tests/conftest.py).
 # TEST_WORKERS=0 runs everything in this one process.
 TEST_WORKERS ?= 3
 test: setup-test lint

@@ -63,19 +63,22 @@ _READS_THE_BUILD = {"built", "site", "pages", "search_index"}
 _NEEDS_MORE = {"browser", "server", "urls", "offline_copy", "project_copy"}
 
 
-# The longest test files, longest first, so that under pytest-xdist they start at once on different workers and
-# no worker is left with a long file at the end. Only an order: a file not named here runs after these.
+# The longest files first (from `--durations=0` under three processes), so that under pytest-xdist they start at
+# once and no process is left with a long file at the end. Only an order: a file not named here runs after these,
+# and each file keeps its own order.
 _LONGEST_FIRST = (
-    "test_a11y_engines.py",
     "test_browser.py",
-    "test_properdocs.py",
-    "test_search.py",
-    "test_pdf_ua.py",
-    "test_pdf_layout.py",
-    "test_editor_mistakes_3.py",
-    "test_form_typing.py",
-    "test_briefings.py",
     "test_pdfs.py",
+    "test_editor_mistakes.py",
+    "test_a11y_engines.py",
+    "test_search.py",
+    "test_briefings.py",
+    "test_pdf_layout.py",
+    "test_correct_pages.py",
+    "test_pdf_ua.py",
+    "test_yaml_and_reviews.py",
+    "test_names.py",
+    "test_properdocs.py",
 )
 
 
