@@ -29,10 +29,12 @@ help:
 	@echo "make bench   measure build speed, PDF cost, scale and page weight (benchmarks/RESULTS.md)"
 	@echo "make mutation  break the code on purpose, one way at a time, and check a test catches each (weekly in CI)"
 
+# pip --no-compile: Python compiles a module when it is first imported; compiling every file of every package at
+# install time cost about ten seconds of each set-up.
 $(VENV)/.runtime: requirements.txt scripts/ensure-debian-packages.sh
 	scripts/ensure-debian-packages.sh $(DEB_RUNTIME)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-compile --disable-pip-version-check -r requirements.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -46,12 +48,12 @@ $(VENV)/.test: $(VENV)/.runtime node_modules/.installed requirements-test.txt
 	  echo "The tests need Node.js 20 or later (pa11y 9); this machine has $$(node --version)." >&2; \
 	  echo "Debian 12's own nodejs is 18: install Node.js 20, or use the node:20-bookworm image." >&2; exit 1; }
 	scripts/ensure-debian-packages.sh $(DEB_TEST)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	$(BIN)/python -m pip install --quiet --no-compile --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
 # The Python test tools without the browser, Java or Node.js: enough for `make check-content`.
 $(VENV)/.content: $(VENV)/.runtime requirements-test.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	$(BIN)/python -m pip install --quiet --no-compile --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
 setup: $(VENV)/.runtime
