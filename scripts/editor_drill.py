@@ -43,6 +43,12 @@ TODAY = dt.date.today()
 DRAMA = {"08": "0808 157 0{:03d}", "03": "03069 990{:03d}", "0": "0113 496 0{:03d}"}
 # Short numbers swap with another valid one: 999 and 112 (emergency), 101 and 111 (non-emergency).
 SHORT = {"999": "112", "112": "999", "101": "111", "111": "101"}
+# The FAQ question the drill adds: the first of these the project does not have.
+NEW_QUESTIONS = (
+    ("can-i-bring-a-colleague", "Could I bring a colleague to a learning event?"),
+    ("can-a-colleague-come-with-me", "Could a colleague come with me to a learning event?"),
+    ("may-i-bring-someone-to-a-learning-event", "May I bring someone from my team to a learning event?"),
+)
 
 
 def say(step: str) -> None:
@@ -177,14 +183,16 @@ def add_and_delete_faq_questions(project: Path) -> None:
     unlinked = next(q for q in reversed(questions) if everything.count(f"#{front(q)['id']}") == 0)
     unlinked.unlink()
     meta = front(questions[0])
-    (faq / "can-i-bring-a-colleague.md").write_text(
-        "---\nid: can-i-bring-a-colleague\nquestion: Could I bring a colleague to a learning event?\n"
+    # A question the project does not have yet (the drill may run on a copy it has already drilled).
+    qid, question = next((i, q) for i, q in NEW_QUESTIONS if not (faq / f"{i}.md").exists())
+    (faq / f"{qid}.md").write_text(
+        f"---\nid: {qid}\nquestion: {question}\n"
         f"topic: {meta['topic']}\norder: 999\ntags: [{meta['tags'][0]}]\n---\n\n"
         "Yes. You could bring your manager or a colleague who knew the case, and you could ask the lead "
         "reviewer about this before the event.\n",
         encoding="utf-8",
     )
-    say(f"deleted docs/faq/{unlinked.name} and added docs/faq/can-i-bring-a-colleague.md")
+    say(f"deleted docs/faq/{unlinked.name} and added docs/faq/{qid}.md")
 
 
 def add_a_theme(project: Path) -> None:

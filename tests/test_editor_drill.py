@@ -47,7 +47,7 @@ def test_every_contact_number_changed_to_another_uk_number(drilled):
     for key, (old, new) in phones.items():
         assert old != new, key
         digits = new.replace(" ", "")
-        assert re.fullmatch(r"1\d\d|0[1-9]\d{9}", digits), f"{key}: {new} is not a UK number"
+        assert re.fullmatch(r"999|1\d\d|0[1-9]\d{9}", digits), f"{key}: {new} is not a UK number"
     site = drilled[1]
     worried = read(site / "index.html").select_one(".md-banner")
     first = after[drill.config(project)["extra"]["worried_banner"][0]]["phone"]
@@ -56,7 +56,8 @@ def test_every_contact_number_changed_to_another_uk_number(drilled):
 
 def test_the_renamed_page_is_built_at_its_new_address_and_the_old_one_points_there(drilled):
     project, site, _, _ = drilled
-    ((old, new),) = drill.config(project)["extra"]["redirects"].items()
+    before = mkdocs_config()["extra"].get("redirects") or {}
+    ((old, new),) = [(o, n) for o, n in drill.config(project)["extra"]["redirects"].items() if o not in before]
     assert not (project / "docs" / old).exists() and (project / "docs" / new).is_file()
     assert read(site / page_for(new)).find("h1")
     moved = read(site / page_for(old))

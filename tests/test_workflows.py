@@ -249,11 +249,11 @@ def test_codespell_reports_a_misspelling_in_a_copy_of_the_docs(tmp_path):
     for name in (".codespellrc", ".codespell-ignore-words"):
         shutil.copy(ROOT / name, tmp_path / name)
     shutil.copytree(ROOT / "docs", tmp_path / "docs", ignore=shutil.ignore_patterns("assets", "stylesheets"))
-    page = tmp_path / "docs" / "contact.md"
+    page = sorted((tmp_path / "docs").glob("*.md"))[0]
     page.write_text(page.read_text(encoding="utf-8") + f"\nYou will {TYPO} an answer.\n", encoding="utf-8")
     result = subprocess.run([str(BIN / "codespell"), "docs"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
-    assert "docs/contact.md" in result.stdout and f"{TYPO} ==> receive" in result.stdout
+    assert f"docs/{page.name}" in result.stdout and f"{TYPO} ==> receive" in result.stdout
 
 
 # The link checker's pure functions.
