@@ -181,6 +181,12 @@ def body_field(default: str | None, label: str = "Text") -> dict:
     """The Markdown below the front matter, edited as it is written (Decap's rich-text mode would rewrite the
     site's own markers, footnotes and snippets)."""
     spec = {"name": "body", "label": label, "widget": "markdown", "modes": ["raw"], "editor_components": []}
+    if label == "Answer":
+        spec["hint"] = "The answer in Markdown, with no heading: the question is its heading."
+    else:
+        spec["hint"] = "Markdown. The first line is the title as a heading: # and the same words as the title above" + (
+            "; then write under each section heading: the 7-minute briefing is made from them." if default else "."
+        )
     if default:
         spec["default"] = default
     return spec
@@ -188,7 +194,7 @@ def body_field(default: str | None, label: str = "Text") -> dict:
 
 def theme_body() -> str:
     """A new theme starts with the sections its 7-minute briefing is made from (briefings.SECTIONS)."""
-    return "".join(f"## {heading}\n\n" for heading in briefings.SECTIONS)
+    return "\n\n".join(f"## {heading}" for heading in briefings.SECTIONS) + "\n"
 
 
 def _slug(src_uri: str) -> str:
