@@ -15,7 +15,7 @@
     SOURCE_DATE_EPOCH=N       the PDFs' creation date, so that identical inputs give identical bytes
     GITHUB_ACTIONS=true       on GitHub Actions, a git history that cannot be read fails the build
     SCR_CMS_LOCAL_BACKEND=URL the decap-server the web editor at /admin/ saves to when opened on this computer
-                              (default: http://localhost:8081/api/v1, where `make cms` starts it)
+                              (default: http://127.0.0.1:8081/api/v1, where `make cms` starts it)
 
 A wrong value fails the build with the setting's name and what to write instead, never a traceback.
 """
@@ -129,7 +129,7 @@ def _preview_dir(value: str) -> str:
 
 def _web_address(value: str, name: str) -> str:
     if value and not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
-        raise EditorError(name, f"it is {value!r}, not a web address.", "write it like http://localhost:8081/api/v1.")
+        raise EditorError(name, f"it is {value!r}, not a web address.", "write it like http://127.0.0.1:8081/api/v1.")
     return value
 
 
