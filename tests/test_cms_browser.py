@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_site, mkdocs_config, page_for, plain_page
+from conftest import ROOT, build_site, faq_sources, guidance_sources, mkdocs_config, page_for, plain_page, theme_sources
 from scr import briefings, cms, frontmatter
 from test_browser import CSP_RECORDER
 
@@ -172,6 +172,19 @@ def publish(page, project: Path, branch: str) -> None:
         assert time.monotonic() < deadline, f"{branch} was never published"
         time.sleep(0.2)
     assert git(project, "branch", "--show-current").strip() == "main"
+
+
+def test_the_faq_list_is_the_question_files_and_the_pages_list_every_guidance_page(page, editor):
+    project, address, _ = editor
+    page.goto(address + "#/collections/faq")
+    questions = page.locator("a[href*='/collections/faq/entries/']")
+    questions.first.wait_for()
+    expected = {meta["question"] for meta in faq_sources()}
+    assert {link.inner_text().strip() for link in questions.all()} == expected, "the FAQ page itself is left out"
+    page.goto(address + "#/collections/pages")
+    files = page.locator("a[href*='/collections/pages/entries/']")
+    files.first.wait_for()
+    assert files.count() == len([src for src in guidance_sources() if src not in theme_sources()])
 
 
 def test_a_required_field_left_empty_is_refused_and_nothing_is_saved(page, editor):
