@@ -94,9 +94,9 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.content)
 
 
-# With pytest-xdist (`make test` runs `-n 2`), the controller builds the real site once, cold, before the workers
+# With pytest-xdist (`make test` runs `-n 3`), the controller builds the real site once, cold, before the workers
 # start, and each worker reads that build (with a copy of its PDF cache, which its own tests may add to and prune)
-# instead of building it again. Run without -n, the session fixture below builds it itself, as before.
+# instead of building it again. Run without -n, the session fixture `real_build` makes it.
 _SHARED_BUILD = "scr_shared_build"
 
 
@@ -143,27 +143,27 @@ def _shared_build(config) -> dict | None:
 
 
 @pytest.fixture(scope="session")
-def pdf_cache(request, tmp_path_factory) -> Path:
-    """The PDF cache of the session's build: empty before it, so that build renders every PDF (cold). With a build
-    shared by the xdist controller, this worker's own copy of that build's cache."""
-    shared = _shared_build(request.config)
+def real_build(request, tmp_path_factory) -> dict:
+    """The controller's build under xdist, or this session's own."""
+    return _shared_build(request.config) or _real_build(tmp_path_factory.mktemp("real-build"))
+
+
+@pytest.fixture(scope="session")
+def pdf_cache(request, real_build, tmp_path_factory) -> Path:
+    """The PDF cache the session's cold build filled. Under xdist, this worker's own copy of it: its tests add to
+    the cache and prune it."""
+    if _shared_build(request.config) is None:
+        return Path(real_build["cache"])
     cache = tmp_path_factory.mktemp("pdf-cache")
-    if shared:
-        shutil.copytree(shared["cache"], cache, dirs_exist_ok=True)
+    shutil.copytree(real_build["cache"], cache, dirs_exist_ok=True)
     return cache
 
 
 @pytest.fixture(scope="session")
-def built(request, tmp_path_factory, pdf_cache) -> tuple[Path, str]:
+def built(real_build) -> tuple[Path, str]:
     """The real site built once, cold, as `make build` builds it, and the build's log."""
-    shared = _shared_build(request.config)
-    if shared is None:
-        site_dir = tmp_path_factory.mktemp("site")
-        result = build_site(ROOT, site_dir, {"SCR_OFFLINE_ZIP": "1", "SCR_PDF_CACHE": str(pdf_cache)})
-        assert result.returncode == 0, f"the real site failed to build:\n{result.stdout}\n{result.stderr}"
-        return site_dir, result.stderr
-    assert not shared["failure"], f"the real site failed to build:\n{shared['failure']}"
-    return Path(shared["site"]), shared["log"]
+    assert not real_build["failure"], f"the real site failed to build:\n{real_build['failure']}"
+    return Path(real_build["site"]), real_build["log"]
 
 
 @pytest.fixture(scope="session")

@@ -43,6 +43,16 @@ def _version(path: Path) -> tuple[str, int, int]:
     return str(Path(path).resolve()), info.st_mtime_ns, info.st_size
 
 
+def page_texts(path: Path) -> list[str]:
+    """The text of each page as pypdf extracts it, read once per file."""
+    return list(_page_texts(_version(path)))
+
+
+@functools.cache
+def _page_texts(version: tuple[str, int, int]) -> tuple[str, ...]:
+    return tuple(page.extract_text() or "" for page in PdfReader(version[0]).pages)
+
+
 def text_runs(path: Path) -> list[Run]:
     """Every piece of text the PDF draws, page by page, with its marked-content id. Read once per file: several
     tests read the same PDFs, and pypdf reads text slowly."""

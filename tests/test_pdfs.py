@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 import shutil
 from pathlib import Path
@@ -23,6 +22,7 @@ from conftest import (
     plain_page,
     theme_sources,
 )
+from pdf_structure import page_texts
 from pypdf import PdfReader, PdfWriter
 from scr import form, frontmatter, pdf, register
 from scr.downloads import HANDBOOK
@@ -36,17 +36,6 @@ def form_pdf_name() -> str:
 def squash(text: str) -> str:
     """Text without white space or bracketed asides (PDFs spell out abbreviations in brackets)."""
     return re.sub(r"\([^()]{2,90}\)", "", re.sub(r"\s+", "", text))
-
-
-def page_texts(path: Path) -> list[str]:
-    """The text of each page, read once per file (pypdf reads text slowly, and several tests read the same PDFs)."""
-    info = path.stat()
-    return list(_page_texts(str(path.resolve()), info.st_mtime_ns, info.st_size))
-
-
-@functools.cache
-def _page_texts(path: str, mtime: int, size: int) -> tuple[str, ...]:
-    return tuple(page.extract_text() or "" for page in PdfReader(path).pages)
 
 
 def pdf_text(path: Path) -> str:

@@ -31,7 +31,7 @@ from pathlib import Path
 from .errors import EditorError
 
 START_METHODS = ("fork", "forkserver", "spawn")
-TODAY_SETTING = "SCR_TODAY"
+TODAY_SETTING = "SCR_TODAY"  # pretend today is another day (YYYY-MM-DD): tests, and "what falls due when?"
 # One or more folder names (letters, digits, hyphens, dots, underscores), each followed by a slash.
 _PREVIEW_DIR = re.compile(r"^(?:[A-Za-z0-9_][A-Za-z0-9._-]*/)+$")
 
@@ -74,6 +74,12 @@ class Options:
             source_date=_source_date(get("SOURCE_DATE_EPOCH")),
             on_github_actions=get("GITHUB_ACTIONS") == "true",
         )
+
+
+def review_day(environ: Mapping[str, str] | None = None) -> dt.date:
+    """Today, or the day SCR_TODAY names: for the scripts that read only this one setting (`make lint`)."""
+    env = os.environ if environ is None else environ
+    return _today((env.get(TODAY_SETTING) or "").strip()) or dt.date.today()
 
 
 def _switch(value: str, name: str, default: bool | None) -> bool | None:
