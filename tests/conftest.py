@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import http.server
 import importlib.util
@@ -34,7 +35,22 @@ _ConfigLoader.add_constructor("!ENV", lambda loader, node: loader.construct_sequ
 
 def mkdocs_config() -> dict:
     """mkdocs.yml as data."""
-    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    return _yaml_of(ROOT / "mkdocs.yml", whole=True)
+
+
+def _yaml_of(path: Path, whole: bool) -> dict:
+    """A YAML file (whole) or a Markdown file's front matter, parsed once for as long as the file is unchanged:
+    the tests ask for the same files hundreds of times. Each caller gets its own copy to change."""
+    stat = path.stat()
+    return copy.deepcopy(_parse_yaml(str(path), stat.st_mtime_ns, stat.st_size, whole))
+
+
+@functools.cache
+def _parse_yaml(path: str, mtime_ns: int, size: int, whole: bool) -> dict:
+    text = Path(path).read_text(encoding="utf-8")
+    if whole:
+        return yaml.load(text, Loader=_ConfigLoader)
+    return yaml.safe_load(text.split("---", 2)[1])
 
 
 def build_site(
@@ -239,6 +255,13 @@ def urls(site, server, config) -> list[str]:
     return [server + path.removesuffix("index.html") for path in paths]
 
 
+def warm_cache(pdf_cache: Path, tmp_path: Path) -> Path:
+    """A copy of the PDF cache the session's build filled, so only what changed renders."""
+    cache = tmp_path / "cache"
+    shutil.copytree(pdf_cache, cache)
+    return cache
+
+
 @pytest.fixture(scope="session")
 def offline_copy(built, pdf_cache, tmp_path_factory) -> Path:
     """The offline zip as `make build` makes it, unzipped. Its PDFs come from the cache the real build filled."""
@@ -287,8 +310,7 @@ def page_for(src_uri: str) -> str:
 
 
 def front_matter(path: Path) -> dict:
-    text = path.read_text(encoding="utf-8")
-    return yaml.safe_load(text.split("---", 2)[1])
+    return _yaml_of(path, whole=False)
 
 
 def guidance_sources() -> dict[str, dict]:

@@ -5,6 +5,8 @@
     SCR_PDF_WORKERS=N         rendering processes (default: one per core)
     SCR_PDF_START_METHOD=M    how they are started: fork, forkserver or spawn (default: the platform's)
     SCR_BRIEFINGS=0           leave out the 7-minute briefings (the benchmark's "without" build)
+    SCR_HANDBOOK=0            leave out the handbook (tests' copy builds that check other PDFs: it holds
+                              every page, so any edit renders it again, which takes the longest)
     SCR_OFFLINE_ZIP=1         this build links to the offline copy's zip (`make build`)
     SCR_OFFLINE_COPY=1        this build is the offline copy (`make build`, with mkdocs-offline.yml)
     SCR_TODAY=YYYY-MM-DD      compare review dates with this day instead of today
@@ -43,6 +45,7 @@ class Options:
     pdf_workers: int | None = None  # None: one per core
     pdf_start_method: str | None = None
     briefings: bool = True
+    handbook: bool = True
     offline_zip: bool = False
     offline_copy: bool = False
     today: dt.date | None = None  # None: the real today, asked for when needed
@@ -67,6 +70,7 @@ class Options:
             pdf_workers=_workers(get("SCR_PDF_WORKERS")),
             pdf_start_method=_start_method(get("SCR_PDF_START_METHOD")),
             briefings=get("SCR_BRIEFINGS") != "0",
+            handbook=_switch(get("SCR_HANDBOOK"), "SCR_HANDBOOK", default=True),
             offline_zip=get("SCR_OFFLINE_ZIP") == "1",
             offline_copy=get("SCR_OFFLINE_COPY") == "1",
             today=_today(get(TODAY_SETTING)),
