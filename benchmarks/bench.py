@@ -118,7 +118,12 @@ def machine() -> dict[str, str]:
 
 
 def html_pages(site: Path) -> int:
-    return sum(1 for path in site.rglob("*.html") if path.name != "404.html")
+    """The site's pages (not the 404 page, nor the web editor at admin/, which is no page of the site)."""
+    return sum(
+        1
+        for path in site.rglob("*.html")
+        if path.name != "404.html" and not path.relative_to(site).as_posix().startswith("admin/")
+    )
 
 
 def nav_items(site: Path) -> int:

@@ -104,7 +104,11 @@ def measure_page(site: Path, html: Path) -> Page:
 
 def measure_site(site: Path) -> dict:
     """Per-page weights of a built site, summarised: median page, heaviest page, third-party requests."""
-    pages = [measure_page(site, html) for html in sorted(site.rglob("*.html")) if html.name != "404.html"]
+    pages = [
+        measure_page(site, html)
+        for html in sorted(site.rglob("*.html"))
+        if html.name != "404.html" and not html.relative_to(site).as_posix().startswith("admin/")  # the web editor
+    ]
     heaviest = max(pages, key=lambda page: page.gzipped)
     return {
         "pages": len(pages),

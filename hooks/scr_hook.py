@@ -18,6 +18,7 @@ from mkdocs.utils import get_relative_url
 from scr import (
     body_checks,
     briefings,
+    cms,
     config_file,
     contacts,
     diagram,
@@ -336,9 +337,36 @@ def on_post_template(output_content: str, template_name: str, config) -> str:
     return secure(output_content) if template_name.endswith(".html") else output_content
 
 
+@editor_errors
+def write_editor(config) -> str:
+    """The web editor at /admin/ (hooks/scr/cms.py), in the web build only; returns its `_headers` block."""
+    script = cms.installed_script(Path(config.config_file_path).parent)
+    if script is None:  # `make check-content` and `make serve` do not install the npm packages
+        log.info("The web editor (/admin/) is left out: it is not fetched (python3 scripts/fetch_web_editor.py).")
+        return ""
+    repo = cms.repository(config.repo_url, config.edit_uri)
+    if repo is None:
+        raise EditorError(
+            "mkdocs.yml (edit_uri)",
+            "the web editor at /admin/ saves to a GitHub repository, and neither repo_url nor edit_uri names one.",
+            "set edit_uri to the repository's address, like https://github.com/OWNER/REPOSITORY/edit/main/docs/",
+        )
+    auth = cms.check_auth(config.extra.get("cms"))
+    choices = cms.Choices(
+        **{key: getattr(content.settings, key) for key in ("audiences", "statuses", "faq_topics", "tags")},
+        owners=tuple(content.settings.owners),
+    )
+    pages = [(gov.path.removeprefix("docs/"), gov.title) for gov in content.ordered_pages(config.nav)]
+    pages = [(src, title) for src, title in pages if not themes.is_theme(src)]
+    local = settings.cms_local_backend or cms.DEFAULT_LOCAL_BACKEND
+    data = cms.config(choices, pages, repo, config.site_url, local, auth)
+    cms.write(Path(config.site_dir), script, data, config.site_name, local, auth)
+    return cms.headers_block(local, auth)
+
+
 def on_post_build(config) -> None:
     if not settings.offline_copy:
-        headers = security.headers_file(sorted(content.script_hashes))
+        headers = security.headers_file(sorted(content.script_hashes)) + write_editor(config)
         Path(config.site_dir, "_headers").write_text(headers, encoding="utf-8")
     # Runs after the search plugin has written the index and before the offline plugin inlines it.
     search.rewrite_index_files(

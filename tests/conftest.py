@@ -192,6 +192,11 @@ def config() -> dict:
     return mkdocs_config()
 
 
+def _is_editor(path: Path, site: Path) -> bool:
+    """The web editor at /admin/ is no public page (tests/test_cms_*.py check it)."""
+    return path.relative_to(site).as_posix().startswith("admin/")
+
+
 @pytest.fixture(scope="session")
 def pages(site, config) -> dict[str, BeautifulSoup]:
     """Every built HTML page (except 404 and the "This page has moved" notices at renamed pages' old
@@ -200,7 +205,7 @@ def pages(site, config) -> dict[str, BeautifulSoup]:
     return {
         str(path.relative_to(site)): BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         for path in sorted(site.rglob("*.html"))
-        if path.name != "404.html" and str(path.relative_to(site)) not in moved
+        if path.name != "404.html" and str(path.relative_to(site)) not in moved and not _is_editor(path, site)
     }
 
 
@@ -250,7 +255,9 @@ def urls(site, server, config) -> list[str]:
     the browser on to the new one: tests/test_renames.py checks them)."""
     moved = {page_for(old) for old in config["extra"].get("redirects") or {}}
     paths = sorted(
-        p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.relative_to(site).as_posix() not in moved
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*.html")
+        if p.relative_to(site).as_posix() not in moved and not _is_editor(p, site)
     )
     return [server + path.removesuffix("index.html") for path in paths]
 

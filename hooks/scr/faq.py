@@ -18,6 +18,7 @@ from .templates import render
 
 MARKER = "<!-- faq:index -->"
 FIELDS = ("id", "question", "topic", "order", "tags", "keywords")
+REQUIRED = ("id", "question", "topic", "order")  # `tags` too: check_tags refuses a question without
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 INDEX_ANCHOR = "all-questions"
 
@@ -56,14 +57,15 @@ def parse_question(
                 "published: keep one that is not ready in your pull request until it is.",
                 line=doc.line_of(str(key)),
             )
+    examples = {
+        "id": "when-do-you-have-an-scr",
+        "question": "When do you have an SCR?",
+        "topic": next(iter(topics), "when"),
+        "order": "10",
+    }
     require(
         doc,
-        {
-            "id": "when-do-you-have-an-scr",
-            "question": "When do you have an SCR?",
-            "topic": next(iter(topics), "when"),
-            "order": "10",
-        },
+        {key: examples[key] for key in REQUIRED},
         "this FAQ question",
         " (see CONTRIBUTING.md, 'Add a FAQ question')",
     )

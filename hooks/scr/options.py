@@ -16,6 +16,8 @@
                               to index it
     SOURCE_DATE_EPOCH=N       the PDFs' creation date, so that identical inputs give identical bytes
     GITHUB_ACTIONS=true       on GitHub Actions, a git history that cannot be read fails the build
+    SCR_CMS_LOCAL_BACKEND=URL the decap-server the web editor at /admin/ saves to when opened on this computer
+                              (default: http://127.0.0.1:8081/api/v1, where `make cms` starts it)
 
 A wrong value fails the build with the setting's name and what to write instead, never a traceback.
 """
@@ -52,6 +54,7 @@ class Options:
     preview_dir: str = ""
     source_date: str | None = None  # e.g. "2026-01-01T00:00:00Z"
     on_github_actions: bool = False
+    cms_local_backend: str = ""  # "": the editor's default (hooks/scr/cms.py)
 
     @property
     def review_day(self) -> dt.date:
@@ -77,6 +80,7 @@ class Options:
             preview_dir=_preview_dir(get("SCR_PREVIEW_DIR")),
             source_date=_source_date(get("SOURCE_DATE_EPOCH")),
             on_github_actions=get("GITHUB_ACTIONS") == "true",
+            cms_local_backend=_web_address(get("SCR_CMS_LOCAL_BACKEND"), "SCR_CMS_LOCAL_BACKEND"),
         )
 
 
@@ -130,6 +134,12 @@ def _preview_dir(value: str) -> str:
             f"it is {value!r}, not a folder under the site's address.",
             "write folder names ending in a slash, such as pr-preview/pr-12/, or leave it unset.",
         )
+    return value
+
+
+def _web_address(value: str, name: str) -> str:
+    if value and not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
+        raise EditorError(name, f"it is {value!r}, not a web address.", "write it like http://127.0.0.1:8081/api/v1.")
     return value
 
 

@@ -20,6 +20,12 @@ FOLDER = "practice-themes/"
 INDEX = FOLDER + "index.md"
 MARKER = "<!-- themes:index -->"
 RELATED_LIMIT = 3
+# A theme's fields on top of a guidance page's required ones (and `tags`, which check_tags requires), with examples.
+REQUIRED = {
+    "summary": "One sentence for the card on the themes page.",
+    "child_says": "A short line in the child's voice, without quotation marks.",
+    "order": "90",
+}
 
 
 @dataclass(frozen=True)
@@ -44,11 +50,7 @@ def is_theme(src_uri: str) -> bool:
 def parse_theme(doc: MarkdownFile, known_tags: dict[str, str]) -> Theme:
     require(
         doc,
-        {
-            "summary": "One sentence for the card on the themes page.",
-            "child_says": "A short line in the child's voice, without quotation marks.",
-            "order": "90",
-        },
+        REQUIRED,
         "this practice theme",
         " (see CONTRIBUTING.md, 'Add a practice theme')",
     )
