@@ -44,15 +44,14 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error --omit=optional
 	touch $@
 
-$(VENV)/.test: $(VENV)/.runtime node_modules/.installed requirements-test.txt
+$(VENV)/.test: $(VENV)/.content node_modules/.installed
 	@node -e 'process.exit(Number(process.versions.node.split(".")[0]) < 20 ? 1 : 0)' || { \
 	  echo "The tests need Node.js 20 or later (pa11y 9); this machine has $$(node --version)." >&2; \
 	  echo "Debian 12's own nodejs is 18: install Node.js 20, or use the node:20-bookworm image." >&2; exit 1; }
 	scripts/ensure-debian-packages.sh $(DEB_TEST)
-	$(BIN)/python -m pip install --quiet --no-compile --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
-# The Python test tools without the browser, Java or Node.js: enough for `make check-content`.
+# The Python test tools (without the browser, Java or Node.js: enough for `make check-content`).
 $(VENV)/.content: $(VENV)/.runtime requirements-test.txt
 	$(BIN)/python -m pip install --quiet --no-compile --disable-pip-version-check -r requirements-test.txt
 	touch $@

@@ -133,7 +133,9 @@ def on_files(files: Files, config) -> Files:
     add_search_worker(files, config)
     pages = content.ordered_pages(config.nav)
     # Checked with PDFs on or off, so a clash of names fails the preview as it fails production.
-    links, content.pdf_names = downloads.plan(pages, content.documents, content.themes, settings.briefings)
+    links, content.pdf_names = downloads.plan(
+        pages, content.documents, content.themes, settings.briefings, settings.handbook
+    )
     if pdfs_enabled():
         # Reserve downloads/*.pdf now (so links to them validate); on_env fills them.
         content.pdf_links = links

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import http.server
 import importlib.util
@@ -34,7 +35,22 @@ _ConfigLoader.add_constructor("!ENV", lambda loader, node: loader.construct_sequ
 
 def mkdocs_config() -> dict:
     """mkdocs.yml as data."""
-    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    return _yaml_of(ROOT / "mkdocs.yml", whole=True)
+
+
+def _yaml_of(path: Path, whole: bool) -> dict:
+    """A YAML file (whole) or a Markdown file's front matter, parsed once for as long as the file is unchanged:
+    the tests ask for the same files hundreds of times. Each caller gets its own copy to change."""
+    stat = path.stat()
+    return copy.deepcopy(_parse_yaml(str(path), stat.st_mtime_ns, stat.st_size, whole))
+
+
+@functools.cache
+def _parse_yaml(path: str, mtime_ns: int, size: int, whole: bool) -> dict:
+    text = Path(path).read_text(encoding="utf-8")
+    if whole:
+        return yaml.load(text, Loader=_ConfigLoader)
+    return yaml.safe_load(text.split("---", 2)[1])
 
 
 def build_site(
@@ -94,9 +110,9 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.content)
 
 
-# With pytest-xdist (`make test` runs `-n 2`), the controller builds the real site once, cold, before the workers
+# With pytest-xdist (`make test` runs `-n 3`), the controller builds the real site once, cold, before the workers
 # start, and each worker reads that build (with a copy of its PDF cache, which its own tests may add to and prune)
-# instead of building it again. Run without -n, the session fixture below builds it itself, as before.
+# instead of building it again. Run without -n, the session fixture `real_build` makes it.
 _SHARED_BUILD = "scr_shared_build"
 
 
@@ -143,27 +159,27 @@ def _shared_build(config) -> dict | None:
 
 
 @pytest.fixture(scope="session")
-def pdf_cache(request, tmp_path_factory) -> Path:
-    """The PDF cache of the session's build: empty before it, so that build renders every PDF (cold). With a build
-    shared by the xdist controller, this worker's own copy of that build's cache."""
-    shared = _shared_build(request.config)
+def real_build(request, tmp_path_factory) -> dict:
+    """The controller's build under xdist, or this session's own."""
+    return _shared_build(request.config) or _real_build(tmp_path_factory.mktemp("real-build"))
+
+
+@pytest.fixture(scope="session")
+def pdf_cache(request, real_build, tmp_path_factory) -> Path:
+    """The PDF cache the session's cold build filled. Under xdist, this worker's own copy of it: its tests add to
+    the cache and prune it."""
+    if _shared_build(request.config) is None:
+        return Path(real_build["cache"])
     cache = tmp_path_factory.mktemp("pdf-cache")
-    if shared:
-        shutil.copytree(shared["cache"], cache, dirs_exist_ok=True)
+    shutil.copytree(real_build["cache"], cache, dirs_exist_ok=True)
     return cache
 
 
 @pytest.fixture(scope="session")
-def built(request, tmp_path_factory, pdf_cache) -> tuple[Path, str]:
+def built(real_build) -> tuple[Path, str]:
     """The real site built once, cold, as `make build` builds it, and the build's log."""
-    shared = _shared_build(request.config)
-    if shared is None:
-        site_dir = tmp_path_factory.mktemp("site")
-        result = build_site(ROOT, site_dir, {"SCR_OFFLINE_ZIP": "1", "SCR_PDF_CACHE": str(pdf_cache)})
-        assert result.returncode == 0, f"the real site failed to build:\n{result.stdout}\n{result.stderr}"
-        return site_dir, result.stderr
-    assert not shared["failure"], f"the real site failed to build:\n{shared['failure']}"
-    return Path(shared["site"]), shared["log"]
+    assert not real_build["failure"], f"the real site failed to build:\n{real_build['failure']}"
+    return Path(real_build["site"]), real_build["log"]
 
 
 @pytest.fixture(scope="session")
@@ -246,6 +262,13 @@ def urls(site, server, config) -> list[str]:
     return [server + path.removesuffix("index.html") for path in paths]
 
 
+def warm_cache(pdf_cache: Path, tmp_path: Path) -> Path:
+    """A copy of the PDF cache the session's build filled, so only what changed renders."""
+    cache = tmp_path / "cache"
+    shutil.copytree(pdf_cache, cache)
+    return cache
+
+
 @pytest.fixture(scope="session")
 def offline_copy(built, pdf_cache, tmp_path_factory) -> Path:
     """The offline zip as `make build` makes it, unzipped. Its PDFs come from the cache the real build filled."""
@@ -294,8 +317,7 @@ def page_for(src_uri: str) -> str:
 
 
 def front_matter(path: Path) -> dict:
-    text = path.read_text(encoding="utf-8")
-    return yaml.safe_load(text.split("---", 2)[1])
+    return _yaml_of(path, whole=False)
 
 
 def guidance_sources() -> dict[str, dict]:

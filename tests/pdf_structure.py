@@ -43,6 +43,39 @@ def _version(path: Path) -> tuple[str, int, int]:
     return str(Path(path).resolve()), info.st_mtime_ns, info.st_size
 
 
+def document_info(path: Path) -> dict[str, str]:
+    """The document information a reader shows in its title bar and properties (/Title, /Author, ...), read
+    once per file with qpdf (pypdf would parse the object stream that holds it, which takes seconds)."""
+    return dict(_document_info(_version(path)))
+
+
+@functools.cache
+def _document_info(version: tuple[str, int, int]) -> tuple[tuple[str, str], ...]:
+    with pikepdf.open(version[0]) as document:
+        return tuple((str(key), str(value)) for key, value in document.docinfo.items())
+
+
+def page_count(path: Path) -> int:
+    """How many pages a PDF has, read once per file."""
+    return _page_count(_version(path))
+
+
+@functools.cache
+def _page_count(version: tuple[str, int, int]) -> int:
+    with pikepdf.open(version[0]) as document:
+        return len(document.pages)
+
+
+def page_texts(path: Path) -> list[str]:
+    """The text of each page as pypdf extracts it, read once per file."""
+    return list(_page_texts(_version(path)))
+
+
+@functools.cache
+def _page_texts(version: tuple[str, int, int]) -> tuple[str, ...]:
+    return tuple(page.extract_text() or "" for page in PdfReader(version[0]).pages)
+
+
 def text_runs(path: Path) -> list[Run]:
     """Every piece of text the PDF draws, page by page, with its marked-content id. Read once per file: several
     tests read the same PDFs, and pypdf reads text slowly."""

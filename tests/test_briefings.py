@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from conftest import DOCS, build_site, first_theme, mkdocs_config, page_for, theme_sources
+from conftest import DOCS, build_site, first_theme, mkdocs_config, page_for, theme_sources, warm_cache
 from pypdf import PdfReader
 from scr import briefings, frontmatter, pdf
 from scr.errors import EditorError
@@ -177,13 +176,6 @@ def test_theme_pages_and_the_downloads_page_link_every_briefing_with_its_label(p
         assert any(a["href"].endswith(path.name) and theme_sources()[src]["title"] in a.get_text() for a in listed)
 
 
-def warm_cache(pdf_cache: Path, tmp_path: Path) -> Path:
-    """A copy of the PDF cache the session's build filled, so only what changed renders."""
-    cache = tmp_path / "cache"
-    shutil.copytree(pdf_cache, cache)
-    return cache
-
-
 # Editors' mistakes
 
 
@@ -251,18 +243,21 @@ def test_a_theme_without_its_sections_gets_an_editors_message(tmp_path):
 def test_a_theme_too_long_for_its_briefing_fails_the_build_after_rendering_only_its_own_pdfs(
     built, pdf_cache, project_copy, tmp_path
 ):
-    """One rebuild after editing one theme: only its page's PDF, its briefing and the handbook render again (the
-    rest come from the cache), and the briefing's overflow stops the build with an editor's message."""
+    """One rebuild after editing one theme: only its page's PDF and its briefing render again (the rest come
+    from the cache; the handbook is left out of this build), and the briefing's overflow stops the build with an
+    editor's message."""
     theme = first_theme()
     page = project_copy / "docs" / theme
     advice = "- Write down what the child said, in the child's own words, and what you saw, on the day you saw it.\n"
     text = page.read_text(encoding="utf-8")
     page.write_text(text.replace("\n## Questions for supervision", advice * 60 + "\n## Questions for supervision"))
     failed = build_site(
-        project_copy, tmp_path / "failed", {"SCR_PDF": "1", "SCR_PDF_CACHE": str(warm_cache(pdf_cache, tmp_path))}
+        project_copy,
+        tmp_path / "failed",
+        {"SCR_PDF": "1", "SCR_HANDBOOK": "0", "SCR_PDF_CACHE": str(warm_cache(pdf_cache, tmp_path))},
     )
     output = failed.stdout + failed.stderr
-    assert re.search(r"PDFs: 3 rendered", output), "the theme's PDF, its briefing and the handbook, nothing else"
+    assert re.search(r"PDFs: 2 rendered", output), "the theme's PDF and its briefing, nothing else"
     assert failed.returncode != 0 and "Traceback" not in output, output
     assert re.search(rf"docs/{theme}: its 7-minute briefing runs to \d pages: \d+ mm", output), output
     assert "How to fix it: shorten the page by about" in output

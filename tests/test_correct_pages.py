@@ -84,7 +84,7 @@ def edited_site(tmp_path_factory, pdf_cache, built) -> Path:
     edit(project, f"docs/{BAR}", f"\n# {SOURCES[BAR]['title']}\n", f"\n# {BAR_TITLE}\n")  # the same words
     cache = work / "cache"
     shutil.copytree(pdf_cache, cache)
-    result = build_site(project, work / "site", {"SCR_PDF": "1", "SCR_PDF_CACHE": str(cache)})
+    result = build_site(project, work / "site", {"SCR_PDF": "1", "SCR_HANDBOOK": "0", "SCR_PDF_CACHE": str(cache)})
     assert result.returncode == 0, result.stdout + result.stderr
     return work / "site"
 

@@ -6,9 +6,9 @@ import re
 
 import pytest
 from conftest import DOCS, build_site, guidance_sources, page_for
+from pdf_structure import page_texts
 from scr import names
 from scr.errors import EditorError
-from test_pdfs import page_texts
 
 NAMES = {"partnership-board": "Cambridgeshire & Peterborough Board", "cambs-lscb": "Cambridgeshire LSCB"}
 

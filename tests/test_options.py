@@ -26,6 +26,7 @@ def test_each_setting_is_read():
             "SCR_PDF_WORKERS": "3",
             "SCR_PDF_START_METHOD": "spawn",
             "SCR_BRIEFINGS": "0",
+            "SCR_HANDBOOK": "0",
             "SCR_OFFLINE_ZIP": "1",
             "SCR_OFFLINE_COPY": "1",
             "SCR_TODAY": "2027-03-31",
@@ -40,6 +41,7 @@ def test_each_setting_is_read():
         pdf_workers=3,
         pdf_start_method="spawn",
         briefings=False,
+        handbook=False,
         offline_zip=True,
         offline_copy=True,
         today=dt.date(2027, 3, 31),
@@ -54,6 +56,7 @@ def test_each_setting_is_read():
     "name, value",
     [
         ("SCR_PDF", "yes"),
+        ("SCR_HANDBOOK", "no"),
         ("SCR_PDF_WORKERS", "two"),
         ("SCR_PDF_START_METHOD", "thread"),
         ("SCR_TODAY", "31/03/2027"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 import shutil
 from pathlib import Path
@@ -23,6 +22,7 @@ from conftest import (
     plain_page,
     theme_sources,
 )
+from pdf_structure import document_info, page_count, page_texts
 from pypdf import PdfReader, PdfWriter
 from scr import form, frontmatter, pdf, register
 from scr.downloads import HANDBOOK
@@ -36,17 +36,6 @@ def form_pdf_name() -> str:
 def squash(text: str) -> str:
     """Text without white space or bracketed asides (PDFs spell out abbreviations in brackets)."""
     return re.sub(r"\([^()]{2,90}\)", "", re.sub(r"\s+", "", text))
-
-
-def page_texts(path: Path) -> list[str]:
-    """The text of each page, read once per file (pypdf reads text slowly, and several tests read the same PDFs)."""
-    info = path.stat()
-    return list(_page_texts(str(path.resolve()), info.st_mtime_ns, info.st_size))
-
-
-@functools.cache
-def _page_texts(path: str, mtime: int, size: int) -> tuple[str, ...]:
-    return tuple(page.extract_text() or "" for page in PdfReader(path).pages)
 
 
 def pdf_text(path: Path) -> str:
@@ -70,7 +59,7 @@ def test_every_pdf_link_opens_the_document_its_words_name(pages, site):
             target = ((site / path).parent / link["href"]).resolve()
             linked.add(target)
             if target not in titles:
-                titles[target] = PdfReader(target).metadata.title
+                titles[target] = document_info(target).get("/Title")
             title = titles[target]
             words = re.sub(r"\s*\(PDF, [^)]*\)$", "", " ".join(link.get_text().split()))
             if link.find_parent(class_="scr-downloads"):  # under the page's title
@@ -83,7 +72,7 @@ def test_every_pdf_link_opens_the_document_its_words_name(pages, site):
                 continue  # listed by what they are; their titles are checked below and under the form's title
             assert title == expected, f"{path}: the link {words!r} opens {target.name}, titled {title!r}"
     assert len(linked) == len(guidance_sources()) + 2 + len(theme_sources()), "documents, handbook, form, briefings"
-    assert PdfReader(site / "downloads" / HANDBOOK).metadata.title.endswith("handbook")
+    assert document_info(site / "downloads" / HANDBOOK)["/Title"].endswith("handbook")
 
 
 def last_paragraph(article) -> str:
@@ -147,7 +136,7 @@ def test_handbook_has_every_document_in_nav_order_with_bookmarks(downloads, page
         shown = squash(" ".join(page_texts(downloads / "scr-guidance-handbook.pdf")[start:end]))
         ending = squash(last_paragraph(pages[page_for(src)].find("article")))
         assert squash(title) in shown and ending[-80:] in shown, f"{src} is not whole in the handbook"
-        own = len(PdfReader(downloads / f"{pdf.slug_for(src)}.pdf").pages)
+        own = page_count(downloads / f"{pdf.slug_for(src)}.pdf")
         assert abs((end - start) - own) <= 1, f"{src}: {end - start} pages in the handbook, {own} in its own PDF"
         whole += 1
     assert whole == len(sources)
@@ -218,7 +207,7 @@ def test_download_labels_state_the_real_size_and_page_count(pages, site):
             assert match, f"{path}: {link.get_text()!r} does not give type, size and pages"
             size = float(match.group(1)) * (1024 if match.group(2) == "KB" else 1024 * 1024)
             assert abs(size - target.stat().st_size) <= (512 if match.group(2) == "KB" else 60_000), link.get_text()
-            assert int(match.group(3)) == len(PdfReader(target).pages), link.get_text()
+            assert int(match.group(3)) == page_count(target), link.get_text()
 
 
 def test_every_guidance_page_links_its_pdf_and_the_register_links_them_all(pages):

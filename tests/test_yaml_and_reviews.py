@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_site, mkdocs_config, plain_page
+from conftest import ROOT, build_site, mkdocs_config, plain_page, warm_cache
 from pypdf import PdfReader
 from scr import config_file, contacts
 from scr.errors import EditorError
@@ -275,10 +275,10 @@ def due_copy(project_copy) -> Path:
 
 
 def test_the_due_note_is_in_the_pages_pdf(due_copy, tmp_path, built, pdf_cache):
-    """With the session's PDF cache (filled by the real build), only the changed documents are rendered."""
-    result = build_site(
-        due_copy, tmp_path / "out", {"SCR_PDF": "1", "SCR_PDF_CACHE": str(pdf_cache), "SCR_TODAY": TODAY.isoformat()}
-    )
+    """With a copy of the session's PDF cache (filled by the real build), only the changed page is rendered."""
+    cache = warm_cache(pdf_cache, tmp_path)
+    env = {"SCR_PDF": "1", "SCR_HANDBOOK": "0", "SCR_PDF_CACHE": str(cache), "SCR_TODAY": TODAY.isoformat()}
+    result = build_site(due_copy, tmp_path / "out", env)
     assert result.returncode == 0, result.stderr
     name = Path(PAGE).stem + ".pdf"
     text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "out/downloads" / name).pages)

@@ -27,6 +27,7 @@ def plan(
     documents: dict[str, MarkdownFile],
     theme_list: list | tuple = (),
     with_briefings: bool = True,
+    with_handbook: bool = True,
 ) -> tuple[dict[str, str], list[str]]:
     """The PDF of each page (src_uri -> downloads/<name>.pdf) and every PDF file name, in navigation order.
 
@@ -63,7 +64,7 @@ def plan(
                 )
             forms.append(name)
     briefs = [briefings.file_name(theme.src_uri) for theme in theme_list] if with_briefings else []
-    return links, [*names, HANDBOOK, *forms, *briefs]
+    return links, [*names, *([HANDBOOK] if with_handbook else []), *forms, *briefs]
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def make_jobs(content, site: SiteDetails, pages: list[Governance], assets: dict[
                 built_url=built,
             )
         )
-    jobs = pdf.document_jobs(docs, details, abbreviations, live, HANDBOOK, assets)
+    jobs = pdf.document_jobs(docs, details, abbreviations, live, HANDBOOK if content.options.handbook else None, assets)
     contact = content.settings.contacts[content.settings.form_contact]
     # The form is a historical record: it points anyone with a concern today to the "Worried about a child?"
     # contacts and to today's partnership (the contact named as extra.names' partnership-board).

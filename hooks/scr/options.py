@@ -5,6 +5,8 @@
     SCR_PDF_WORKERS=N         rendering processes (default: one per core)
     SCR_PDF_START_METHOD=M    how they are started: fork, forkserver or spawn (default: the platform's)
     SCR_BRIEFINGS=0           leave out the 7-minute briefings (the benchmark's "without" build)
+    SCR_HANDBOOK=0            leave out the handbook (tests' copy builds that check other PDFs: it holds
+                              every page, so any edit renders it again, which takes the longest)
     SCR_OFFLINE_ZIP=1         this build links to the offline copy's zip (`make build`)
     SCR_OFFLINE_COPY=1        this build is the offline copy (`make build`, with mkdocs-offline.yml)
     SCR_TODAY=YYYY-MM-DD      compare review dates with this day instead of today
@@ -33,7 +35,7 @@ from pathlib import Path
 from .errors import EditorError
 
 START_METHODS = ("fork", "forkserver", "spawn")
-TODAY_SETTING = "SCR_TODAY"
+TODAY_SETTING = "SCR_TODAY"  # pretend today is another day (YYYY-MM-DD): tests, and "what falls due when?"
 # One or more folder names (letters, digits, hyphens, dots, underscores), each followed by a slash.
 _PREVIEW_DIR = re.compile(r"^(?:[A-Za-z0-9_][A-Za-z0-9._-]*/)+$")
 
@@ -45,6 +47,7 @@ class Options:
     pdf_workers: int | None = None  # None: one per core
     pdf_start_method: str | None = None
     briefings: bool = True
+    handbook: bool = True
     offline_zip: bool = False
     offline_copy: bool = False
     today: dt.date | None = None  # None: the real today, asked for when needed
@@ -70,6 +73,7 @@ class Options:
             pdf_workers=_workers(get("SCR_PDF_WORKERS")),
             pdf_start_method=_start_method(get("SCR_PDF_START_METHOD")),
             briefings=get("SCR_BRIEFINGS") != "0",
+            handbook=_switch(get("SCR_HANDBOOK"), "SCR_HANDBOOK", default=True),
             offline_zip=get("SCR_OFFLINE_ZIP") == "1",
             offline_copy=get("SCR_OFFLINE_COPY") == "1",
             today=_today(get(TODAY_SETTING)),
@@ -78,6 +82,12 @@ class Options:
             on_github_actions=get("GITHUB_ACTIONS") == "true",
             cms_local_backend=_web_address(get("SCR_CMS_LOCAL_BACKEND"), "SCR_CMS_LOCAL_BACKEND"),
         )
+
+
+def review_day(environ: Mapping[str, str] | None = None) -> dt.date:
+    """Today, or the day SCR_TODAY names: for the scripts that read only this one setting (`make lint`)."""
+    env = os.environ if environ is None else environ
+    return _today((env.get(TODAY_SETTING) or "").strip()) or dt.date.today()
 
 
 def _switch(value: str, name: str, default: bool | None) -> bool | None:

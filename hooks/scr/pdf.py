@@ -495,11 +495,12 @@ def document_jobs(
     site: dict,
     abbreviations: dict,
     live: dict,
-    handbook: str,
+    handbook: str | None,
     assets: dict[str, str] | None = None,
 ) -> list[Job]:
-    """A job for each document's PDF and one for the handbook. Their inputs are the documents as the
-    build gives them (and the images they show), so a cache hit costs a hash, not a page of HTML processing."""
+    """A job for each document's PDF and one for the handbook (unless `handbook` is None). Their inputs are the
+    documents as the build gives them (and the images they show), so a cache hit costs a hash, not a page of HTML
+    processing."""
     assets = assets or {}
     page_urls = {doc.slug: doc.url for doc in docs}
     shared = json.dumps([site, abbreviations, live, page_urls], sort_keys=True, default=str)
@@ -516,7 +517,8 @@ def document_jobs(
         return handbook_html(prepared, site)
 
     jobs = [Job(doc.slug + ".pdf", inputs[doc.slug], one(doc)) for doc in docs]
-    jobs.append(Job(handbook, "".join(inputs[doc.slug] for doc in docs), whole))
+    if handbook:
+        jobs.append(Job(handbook, "".join(inputs[doc.slug] for doc in docs), whole))
     return jobs
 
 

@@ -8,21 +8,12 @@ number either. So a due review is information for the page's owner (the build lo
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from . import options
 from .templates import uk_date
 
 DUE_SOON_DAYS = 60  # how far ahead a coming review is listed
-TODAY_SETTING = "SCR_TODAY"  # pretend today is another day (YYYY-MM-DD): tests, and "what falls due when?"
-
-
-def today(environ: dict | None = None) -> dt.date:
-    """Today, or the day SCR_TODAY names (read with the build's other settings: options.py)."""
-    value = (environ if environ is not None else os.environ).get(TODAY_SETTING, "")
-    return options._today(value.strip()) or dt.date.today()
 
 
 @dataclass(frozen=True)

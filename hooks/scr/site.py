@@ -15,7 +15,7 @@ from pathlib import Path
 from . import body_checks, contacts, faq, glossary, names, nav, reviews, themes
 from .errors import EditorError
 from .frontmatter import Governance, MarkdownFile, check_governance, parse
-from .options import Options
+from .options import Options, review_day
 from .source_files import read_text
 from .tags import check_tags
 from .yaml_source import SourceMap
@@ -93,7 +93,7 @@ class Settings:
     statuses: dict[str, str]
     faq_topics: dict[str, str]
     tags: dict[str, str]
-    today: dt.date  # the day review dates are compared with (SCR_TODAY: reviews.today)
+    today: dt.date  # the day review dates are compared with (SCR_TODAY: options.review_day)
     names: dict[str, str] = field(default_factory=dict)  # extra.names: bodies' names, one place each
     banner: list[str] = field(default_factory=list)  # contact keys for the "Worried about a child?" line
     organisation: str | None = None
@@ -136,7 +136,7 @@ class Settings:
             statuses=_mapping(extra, "statuses"),
             faq_topics=_mapping(extra, "faq_topics"),
             tags=_mapping(extra, "tags"),
-            today=today or reviews.today(),
+            today=today or review_day(),
             names=known_names,
             banner=_contact_keys(extra, "worried_banner", loaded),
             organisation=organisation,
