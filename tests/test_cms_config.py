@@ -18,7 +18,6 @@ from conftest import ROOT, build_site, guidance_sources, mkdocs_config, theme_so
 from scr import briefings, cms, faq, frontmatter, security, themes
 from scr.errors import EditorError
 from scr.frontmatter import MarkdownFile
-from scr.options import Options
 from scr.site import Settings
 
 SELECTS = {"audience": "audiences", "status": "statuses", "tags": "tags", "topic": "faq_topics"}
@@ -179,13 +178,6 @@ def test_the_editor_saves_to_the_repository_mkdocs_yml_names_through_pull_reques
     port = re.search(r"^CMS_PORT \?= (\d+)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M).group(1)
     assert config["local_backend"]["url"] == f"http://127.0.0.1:{port}/api/v1", "where `make cms` starts decap-server"
     assert cms.repository(None, "https://gitlab.com/a/b/-/edit/main/docs/") is None
-
-
-def test_the_local_backend_setting_must_be_a_web_address():
-    assert Options.from_environ({"SCR_CMS_LOCAL_BACKEND": "http://127.0.0.1:9000/api/v1"}).cms_local_backend
-    with pytest.raises(EditorError) as error:
-        Options.from_environ({"SCR_CMS_LOCAL_BACKEND": "127.0.0.1:9000"})
-    assert error.value.path == "SCR_CMS_LOCAL_BACKEND" and "http://" in error.value.fix
 
 
 # The built editor, and the public site around it (needs decap-cms from npm: not in `make check-content`).
