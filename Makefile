@@ -44,7 +44,14 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error --omit=optional
 	touch $@
 
-$(VENV)/.test: $(VENV)/.content node_modules/.installed
+# The web editor (/admin/): Decap CMS's published bundle only, fetched with `npm pack` and checked against the
+# sha512 in package.json (webEditor), not its ~700 build dependencies (scripts/fetch_web_editor.py).
+WEB_EDITOR := .cache/web-editor/.fetched
+$(WEB_EDITOR): package.json scripts/fetch_web_editor.py $(VENV)/.runtime node_modules/.installed
+	$(BIN)/python scripts/fetch_web_editor.py
+	touch $@
+
+$(VENV)/.test: $(VENV)/.content node_modules/.installed $(WEB_EDITOR)
 	@node -e 'process.exit(Number(process.versions.node.split(".")[0]) < 20 ? 1 : 0)' || { \
 	  echo "The tests need Node.js 20 or later (pa11y 9); this machine has $$(node --version)." >&2; \
 	  echo "Debian 12's own nodejs is 18: install Node.js 20, or use the node:20-bookworm image." >&2; exit 1; }
@@ -69,7 +76,7 @@ serve: setup
 # that is checked out (commit or stash your own changes first). decap-server stops with `mkdocs serve` (Ctrl+C).
 CMS_MODE ?= fs
 CMS_PORT ?= 8081
-cms: setup node_modules/.installed
+cms: setup node_modules/.installed $(WEB_EDITOR)
 	$(BIN)/python scripts/check_config.py
 	MODE=$(CMS_MODE) PORT=$(CMS_PORT) BIND_HOST=127.0.0.1 node node_modules/decap-server/dist/index.js & server=$$!; \
 	trap 'kill $$server' EXIT; \
@@ -78,7 +85,7 @@ cms: setup node_modules/.installed
 
 # Build into a fresh folder and swap it in only when the whole build succeeded.
 # The offline copy is a second build (page addresses that work from disk), zipped into downloads/.
-build: setup node_modules/.installed
+build: setup node_modules/.installed $(WEB_EDITOR)
 	rm -rf .site-new .site-offline
 	$(BIN)/python scripts/check_config.py
 	SCR_OFFLINE_ZIP=1 $(BIN)/mkdocs build --strict --site-dir .site-new

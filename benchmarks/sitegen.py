@@ -47,6 +47,8 @@ class _EnvLoader(yaml.SafeLoader):
 
 
 _EnvLoader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
+# The generated pages' owner: the first team mkdocs.yml lists (the build accepts only those).
+OWNER = yaml.load((ROOT / OURS).read_text(encoding="utf-8"), Loader=_EnvLoader)["extra"]["owners"][0]
 
 
 def snapshot(dest: Path) -> Path:
@@ -93,7 +95,7 @@ def governance(rng: random.Random, title: str, description: str) -> dict:
     return {
         "title": title,
         "description": description,
-        "owner": "Safeguarding Partnership Board business unit",
+        "owner": OWNER,
         "last_reviewed": dt.date(2026, 11, 26),
         "review_due": dt.date(2027, 11, 26),
         "audience": rng.sample(["public", "practitioners", "managers", "chairs"], 2),

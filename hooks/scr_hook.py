@@ -342,7 +342,7 @@ def write_editor(config) -> str:
     """The web editor at /admin/ (hooks/scr/cms.py), in the web build only; returns its `_headers` block."""
     script = cms.installed_script(Path(config.config_file_path).parent)
     if script is None:  # `make check-content` and `make serve` do not install the npm packages
-        log.info("The web editor (/admin/) is left out: decap-cms is not installed (npm ci).")
+        log.info("The web editor (/admin/) is left out: it is not fetched (python3 scripts/fetch_web_editor.py).")
         return ""
     repo = cms.repository(config.repo_url, config.edit_uri)
     if repo is None:
@@ -353,7 +353,8 @@ def write_editor(config) -> str:
         )
     auth = cms.check_auth(config.extra.get("cms"))
     choices = cms.Choices(
-        **{key: getattr(content.settings, key) for key in ("audiences", "statuses", "faq_topics", "tags")}
+        **{key: getattr(content.settings, key) for key in ("audiences", "statuses", "faq_topics", "tags")},
+        owners=tuple(content.settings.owners),
     )
     pages = [(gov.path.removeprefix("docs/"), gov.title) for gov in content.ordered_pages(config.nav)]
     pages = [(src, title) for src, title in pages if not themes.is_theme(src)]

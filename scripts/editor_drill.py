@@ -9,7 +9,8 @@ temporary folder with its own git history, then, as CONTRIBUTING.md tells an edi
 2. renames a guidance page, with its redirect, its nav entry and the links to it;
 3. adds a FAQ question and deletes another;
 4. adds a practice theme, with its briefing fields;
-5. adds a page with a table and a 1600 px wide image with alt text;
+5. adds a page with a table and a 1600 px wide image with alt text, owned by a new team added to
+   `extra: owners:` in mkdocs.yml;
 6. changes a page's title;
 7. marks every page reviewed today.
 
@@ -62,7 +63,8 @@ def copy_project(target: Path) -> Path:
         if source.is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / name)
-    for shared in (".venv", "node_modules"):
+    for shared in (".venv", "node_modules", ".cache/web-editor"):  # installed, not tracked: shared with the copy
+        (target / shared).parent.mkdir(parents=True, exist_ok=True)
         (target / shared).symlink_to(ROOT / shared)
     git(target, "init", "-q")
     git(target, "add", "-A")
@@ -222,6 +224,12 @@ def add_a_page_with_a_table_and_an_image(project: Path) -> None:
         draw.rectangle([40 + n * 390, 100, 380 + n * 390, 400], fill=colour)
     picture.save(images / "training-timeline.png")
     image = "assets/images/training-timeline.png"
+    # A new team owns it: CONTRIBUTING.md, "The fields at the top of a page", says to add it to `owners:` first.
+    cfg = project / "mkdocs.yml"
+    text = cfg.read_text(encoding="utf-8")
+    listed = re.search(r"^  owners:\n(?:    - .*\n)+", text, flags=re.M)
+    assert listed, "mkdocs.yml has no `owners:` list under `extra:`"
+    cfg.write_text(text[: listed.end()] + "    - Training and Learning Lead\n" + text[listed.end() :], encoding="utf-8")
     page = project / "docs" / "learning-days-for-schools.md"
     page.write_text(
         f"""---

@@ -60,8 +60,10 @@ def editor(tmp_path_factory):
     shutil.copytree(ROOT, project, ignore=ignore)
     for shared in ("node_modules", ".venv"):
         (project / shared).symlink_to(ROOT / shared)
+    (project / ".cache").mkdir()
+    (project / ".cache" / "web-editor").symlink_to(ROOT / ".cache" / "web-editor")  # the fetched editor
     git(project, "init", "-q", "-b", "main")
-    (project / ".git" / "info" / "exclude").write_text("node_modules\n.venv\n")
+    (project / ".git" / "info" / "exclude").write_text("node_modules\n.venv\n.cache\n")
     git(project, "add", "-A")
     git(project, "-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "-qm", "The project")
     port = free_port()
@@ -238,7 +240,7 @@ def test_a_question_a_theme_and_a_review_date_made_in_the_editor_build_and_pass_
     field(page, "briefing_information").fill("Talk to your safeguarding lead about any adult you do not know.")
     field(page, "order").fill("990")
     choose(page, "tags", *tag_labels)
-    field(page, "owner").fill("Safeguarding Partnership Board business unit")
+    choose(page, "owner", mkdocs_config()["extra"]["owners"][-1])
     assert field(page, "last_reviewed").input_value() == today.isoformat(), "today, as a date picker's value"
     field(page, "review_due").fill((today + dt.timedelta(days=365)).isoformat())
     choose(page, "audience", audience)

@@ -25,7 +25,9 @@ SELECTS = {"audience": "audiences", "status": "statuses", "tags": "tags", "topic
 
 def choices(extra: dict) -> cms.Choices:
     settings = Settings.from_extra(extra)
-    return cms.Choices(settings.audiences, settings.statuses, settings.faq_topics, settings.tags)
+    return cms.Choices(
+        settings.audiences, settings.statuses, settings.faq_topics, settings.tags, tuple(settings.owners)
+    )
 
 
 def generated() -> dict:
@@ -91,16 +93,21 @@ def test_every_value_mkdocs_yml_allows_is_offered_and_no_other():
                 allowed = {str(value): label for value, label in extra[SELECTS[key]].items()}
                 assert {o["value"]: o["label"] for o in spec["options"]} == allowed, f"{name}: {key}"
                 assert spec.get("multiple", False) is (key in ("audience", "tags")), f"{name}: {key}"
+    for name in ("pages", "themes"):
+        owner = fields(config, name)["owner"]
+        assert owner["widget"] == "select" and owner["options"] == extra["owners"], f"{name}: owner"
     assert fields(config, "pages")["hide"]["options"] == list(frontmatter.MATERIAL_HIDE)
 
 
-def test_a_new_audience_tag_or_topic_in_mkdocs_yml_is_offered_at_once():
+def test_a_new_audience_tag_topic_or_owner_in_mkdocs_yml_is_offered_at_once():
     extra = mkdocs_config()["extra"]
     extra = {**extra, "audiences": {**extra["audiences"], "governors": "School governors"}}
     extra["tags"] = {**extra["tags"], "bullying": "Bullying"}
+    extra["owners"] = [*extra["owners"], "Designated safeguarding leads network"]
     config = cms.config(choices(extra), [], ("o/r", "main"), None)
     assert {"label": "School governors", "value": "governors"} in fields(config, "themes")["audience"]["options"]
     assert {"label": "Bullying", "value": "bullying"} in fields(config, "faq")["tags"]["options"]
+    assert "Designated safeguarding leads network" in fields(config, "themes")["owner"]["options"]
 
 
 def test_a_field_added_to_the_schema_appears_in_the_forms(tmp_path):
@@ -180,18 +187,13 @@ def test_the_editor_saves_to_the_repository_mkdocs_yml_names_through_pull_reques
     assert cms.repository(None, "https://gitlab.com/a/b/-/edit/main/docs/") is None
 
 
-# The built editor, and the public site around it (needs decap-cms from npm: not in `make check-content`).
+# The built editor, and the public site around it (needs the fetched editor: not in `make check-content`).
 
 
 @pytest.fixture(scope="module")
-def web_and_offline(tmp_path_factory) -> tuple[Path, Path]:
-    """The web build and the offline copy's build, without PDFs (the editor is no part of them)."""
-    work = tmp_path_factory.mktemp("cms-builds")
-    web = build_site(ROOT, work / "web", {"SCR_PDF": "0"})
-    assert web.returncode == 0, web.stderr
-    offline = build_site(ROOT, work / "offline", {"SCR_PDF": "0", "SCR_OFFLINE_COPY": "1"}, "mkdocs-offline.yml")
-    assert offline.returncode == 0, offline.stderr
-    return work / "web", work / "offline"
+def web_and_offline(site, offline_copy) -> tuple[Path, Path]:
+    """The session's real web build and the offline copy as its zip gives it."""
+    return site, offline_copy
 
 
 @pytest.mark.full
@@ -208,7 +210,7 @@ def test_the_web_build_has_the_editor_with_its_own_policy_and_noindex(web_and_of
         and "'unsafe-inline'" not in policy.split(";")[1]
     )
     assert [script.get("src") for script in page.find_all("script")] == [cms.SCRIPT], "no inline script"
-    assert (admin / cms.SCRIPT).stat().st_size == (ROOT / cms.DIST / cms.SCRIPT).stat().st_size
+    assert (admin / cms.SCRIPT).read_bytes() == (cms.bundle_dir(ROOT) / cms.SCRIPT).read_bytes()
     built, expected = yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8")), generated()
     files = [collection(config, "pages").pop("files") for config in (built, expected)]
     assert built == json.loads(json.dumps(expected)), "the forms the build writes are the schema's"
@@ -246,9 +248,10 @@ def test_the_offline_copy_has_no_editor(web_and_offline):
     assert not any("admin/" in p.read_text(encoding="utf-8") for p in offline.rglob("*.html"))
 
 
-def test_a_build_without_the_npm_packages_leaves_the_editor_out_and_still_passes(project_copy, tmp_path):
-    """`make check-content` and `make serve` install no npm packages: the build says so and goes on."""
-    (project_copy / "node_modules").unlink()
+def test_a_build_without_the_fetched_editor_leaves_it_out_and_still_passes(project_copy, tmp_path):
+    """`make check-content` and `make serve` do not fetch the editor (scripts/fetch_web_editor.py): the build says
+    so and goes on."""
+    assert not (project_copy / ".cache").exists()
     result = build_site(project_copy, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     assert "web editor (/admin/) is left out" in result.stderr
@@ -256,6 +259,8 @@ def test_a_build_without_the_npm_packages_leaves_the_editor_out_and_still_passes
 
 
 def test_a_docs_folder_without_a_github_repository_is_told_what_to_set(project_copy, tmp_path):
+    (project_copy / ".cache").mkdir()
+    (project_copy / ".cache" / "web-editor").symlink_to(cms.bundle_dir(ROOT).parent)  # the fetched editor
     config = project_copy / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     config.write_text(re.sub(r"^edit_uri: .*$", "edit_uri: https://gitlab.com/a/b/-/edit/main/docs/", text, flags=re.M))

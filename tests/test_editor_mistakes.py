@@ -44,6 +44,7 @@ class Mistake:
 
 CONFIG = mkdocs_config()
 EXTRA = CONFIG["extra"]
+OWNER = EXTRA["owners"][0]  # the test page's owner: one the build accepts
 
 
 def nav_paths(items) -> list[str]:
@@ -86,7 +87,7 @@ TEST_THEME = "docs/practice-themes/zz-a-theme-added-by-a-test.md"
 FRONT = {
     "title": "A page added by a test",
     "description": "Training on the learning from reviews, for practitioners and managers.",
-    "owner": "Training lead",
+    "owner": OWNER,
     "last_reviewed": (TODAY - dt.timedelta(days=10)).isoformat(),
     "review_due": (TODAY + dt.timedelta(days=300)).isoformat(),
     "audience": "[practitioners, managers]",
@@ -218,6 +219,19 @@ MISTAKES = {
     "missing-owner": Mistake(
         add_page(guidance_page(owner=None)), TEST_PAGE, "the front matter has no `owner`", line_with="---"
     ),
+    "owner-not-in-the-list": Mistake(
+        add_page(guidance_page(owner=OWNER[:-1])),
+        TEST_PAGE,
+        f"the owner {OWNER[:-1]!r} is not one of the owners listed in mkdocs.yml",
+        f"did you mean {OWNER!r}?",
+        line_with="owner:",
+    ),
+    "owners-list-missing": Mistake(
+        replace("mkdocs.yml", "\n  owners:\n", "\n  former_owners:\n"),
+        "mkdocs.yml",
+        "`extra: owners:` is missing, empty or not a list",
+        "restore the `owners:` list under `extra:`",
+    ),
     "unknown-audience": Mistake(
         add_page(guidance_page(audience="[parents]")), TEST_PAGE, "unknown audience 'parents'", line_with="audience:"
     ),
@@ -229,7 +243,7 @@ MISTAKES = {
         line_with="```text",
     ),
     "front-matter-key-set-twice": Mistake(
-        add_page(guidance_page().replace("owner: Training lead\n", "owner: Training lead\nowner: Somebody else\n")),
+        add_page(guidance_page().replace(f"owner: {OWNER}\n", f"owner: {OWNER}\nowner: Somebody else\n")),
         TEST_PAGE,
         "`owner` is set twice",
         fix="keep the `owner` line you want and delete the other",

@@ -36,7 +36,7 @@ def page(title: str = "Training events", body: str = "The board runs training.",
     fields = {
         "title": title,
         "description": "Training on the learning from reviews.",
-        "owner": "Training lead",
+        "owner": EXTRA["owners"][0],
         "last_reviewed": (TODAY - dt.timedelta(days=10)).isoformat(),
         "review_due": (TODAY + dt.timedelta(days=300)).isoformat(),
         "audience": "[practitioners]",

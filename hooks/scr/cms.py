@@ -6,11 +6,14 @@ OPTIONAL, faq.FIELDS and REQUIRED, themes.REQUIRED, briefings.FIELDS, and the au
 in mkdocs.yml), so a form cannot ask for what the build refuses, nor leave out what it requires. A field added to the
 schema appears in the forms as a line of text until it is given a better widget below.
 
-Decap's own script is installed from npm (package.json) and copied beside the page; nothing loads from a CDN.
+Decap's own script comes from its npm package, pinned in package.json (`webEditor`: name, version, sha512) and
+fetched by scripts/fetch_web_editor.py into .cache/web-editor/; it is copied beside the page, and nothing loads from
+a CDN.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from dataclasses import dataclass
@@ -27,7 +30,6 @@ from .templates import render
 FOLDER = "admin/"
 FAQ_FOLDER = "faq"  # docs/faq/: one file per question (faq.py), and the FAQ page, faq/index.md
 SCRIPT = "decap-cms.js"
-DIST = Path("node_modules") / "decap-cms" / "dist"
 DEFAULT_LOCAL_BACKEND = "http://127.0.0.1:8081/api/v1"  # where `make cms` starts decap-server
 DATE_FORMAT = "YYYY-MM-DD"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"  # what frontmatter._iso_date accepts
@@ -63,7 +65,7 @@ LABELS = {
 }
 HINTS = {
     "description": "One or two sentences saying what the page covers.",
-    "owner": "The team that keeps this page right, for example Safeguarding Partnership Board business unit.",
+    "owner": "The team that keeps this page right (the list is `owners:` in mkdocs.yml).",
     "last_reviewed": "The day the page was last checked, today or earlier.",
     "review_due": "The day the next review is due: after the last review, usually a year later.",
     "order": "A whole number; the list runs from low to high.",
@@ -82,6 +84,7 @@ class Choices:
     statuses: dict[str, str]
     faq_topics: dict[str, str]
     tags: dict[str, str]
+    owners: tuple[str, ...] = ()
 
 
 def _options(mapping: dict[str, str]) -> list[dict[str, str]]:
@@ -119,6 +122,11 @@ def widget(name: str, choices: Choices) -> dict:
         "summary": {"widget": "text"},
         "audience": {"widget": "select", "multiple": True, "min": 1, "options": _options(choices.audiences)},
         "status": {"widget": "select", "options": _options(choices.statuses)},
+        "owner": {
+            "widget": "select",
+            "options": list(choices.owners),
+            **({"default": choices.owners[0]} if len(choices.owners) == 1 else {}),
+        },
         "tags": {"widget": "select", "multiple": True, "options": _options(choices.tags)},
         "topic": {"widget": "select", "options": _options(choices.faq_topics)},
         "order": {"widget": "number", "value_type": "int", "min": 0, "step": 10},
@@ -326,21 +334,34 @@ def headers_block(local_backend: str, auth: dict | None = None) -> str:
     return f"/{FOLDER}*\n  ! Content-Security-Policy\n  Content-Security-Policy: {policy(local_backend, auth, False)}\n"
 
 
+def web_editor_pin(root: Path) -> dict[str, str]:
+    """The web editor's npm package, as package.json pins it: {"name", "version", "integrity"}."""
+    return json.loads((root / "package.json").read_text(encoding="utf-8"))["webEditor"]
+
+
+def bundle_dir(root: Path) -> Path:
+    """Where scripts/fetch_web_editor.py unpacks the pinned version's files."""
+    pin = web_editor_pin(root)
+    return root / ".cache" / "web-editor" / f"{pin['name']}-{pin['version']}"
+
+
 def installed_script(root: Path) -> Path | None:
-    script = root / DIST / SCRIPT
+    script = bundle_dir(root) / SCRIPT
     return script if script.is_file() else None
 
 
 def write(
     site_dir: Path, script: Path, data: dict, site_name: str, local_backend: str, auth: dict | None = None
 ) -> None:
-    """admin/index.html, admin/config.yml, and Decap's script with the chunks it loads on demand."""
+    """admin/index.html, admin/config.yml, and Decap's script with the chunks it loads on demand and its licence
+    notice (the script's first line points to it)."""
     folder = site_dir / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     page = render("admin.html", csp=policy(local_backend, auth), script=SCRIPT, site_name=site_name)
     (folder / "index.html").write_text(page, encoding="utf-8")
     (folder / "config.yml").write_text(dump(data), encoding="utf-8")
-    for chunk in [script, *script.parent.glob("*." + SCRIPT)]:
+    notice = script.with_name(SCRIPT + ".LICENSE.txt")
+    for chunk in [script, *script.parent.glob("*." + SCRIPT), *([notice] if notice.is_file() else [])]:
         shutil.copyfile(chunk, folder / chunk.name)
 
 

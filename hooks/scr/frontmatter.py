@@ -331,8 +331,10 @@ def check_governance(
     audiences: dict[str, str],
     statuses: dict[str, str],
     today: dt.date | None = None,
+    owners: list[str] | None = None,
 ) -> Governance:
-    """Check the governance fields of a guidance page and return them typed."""
+    """Check the governance fields of a guidance page and return them typed. `owners` (extra.owners), when given,
+    is the list `owner` must come from."""
     meta = doc.meta
     known = set(REQUIRED) | set(OPTIONAL)
     for key in meta:
@@ -394,12 +396,23 @@ def check_governance(
         "Use `historical` for pages that describe how SCRs worked before they were replaced.",
         default="current",
     )
+    owner = text(doc, "owner")
+    if owners is not None and owner not in owners:
+        guess = difflib.get_close_matches(owner, owners, n=1)
+        hint = f"did you mean {guess[0]!r}? " if guess else ""
+        raise EditorError(
+            doc.path,
+            f"the owner {owner!r} is not one of the owners listed in mkdocs.yml.",
+            f"{hint}Write one of: {'; '.join(owners)}. For a new team, add it under `owners:` in the `extra:` "
+            "section of mkdocs.yml first.",
+            line=doc.line_of("owner"),
+        )
     _check_optional(doc)
     return Governance(
         path=doc.path,
         title=text(doc, "title"),
         description=text(doc, "description"),
-        owner=text(doc, "owner"),
+        owner=owner,
         last_reviewed=last_reviewed,
         review_due=review_due,
         audience=list(audience),

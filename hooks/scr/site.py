@@ -52,6 +52,32 @@ def _mapping(extra: dict, key: str) -> dict[str, str]:
     return {str(k): v.strip() for k, v in value.items()}
 
 
+def _owners(extra: dict) -> list[str]:
+    """`extra: owners:`, the teams a page's `owner:` may name: a list of names, each once."""
+    value = extra.get("owners")
+    if not isinstance(value, list) or not value:
+        raise EditorError(
+            _where("owners"),
+            "`extra: owners:` is missing, empty or not a list.",
+            "restore the `owners:` list under `extra:`, one `- Team name` per line (each page's `owner:` is one of "
+            "them).",
+        )
+    seen: list[str] = []
+    for name in value:
+        if not isinstance(name, str) or not name.strip():
+            raise EditorError(
+                _where("owners"),
+                f"the entry {name!r} is not a name.",
+                "write each owner under `owners:` as `- Team name`, on a line of its own.",
+            )
+        if name.strip() in seen:
+            raise EditorError(
+                _where("owners"), f"{name.strip()!r} is listed twice.", "delete one of the two lines under `owners:`."
+            )
+        seen.append(name.strip())
+    return seen
+
+
 def _text(extra: dict, key: str, default: str | None) -> str | None:
     value = extra.get(key, default)
     if value is not None and (not isinstance(value, str) or not value.strip()):
@@ -93,6 +119,7 @@ class Settings:
     statuses: dict[str, str]
     faq_topics: dict[str, str]
     tags: dict[str, str]
+    owners: list[str]  # extra.owners: the teams a page's `owner:` may name
     today: dt.date  # the day review dates are compared with (SCR_TODAY: options.review_day)
     names: dict[str, str] = field(default_factory=dict)  # extra.names: bodies' names, one place each
     banner: list[str] = field(default_factory=list)  # contact keys for the "Worried about a child?" line
@@ -136,6 +163,7 @@ class Settings:
             statuses=_mapping(extra, "statuses"),
             faq_topics=_mapping(extra, "faq_topics"),
             tags=_mapping(extra, "tags"),
+            owners=_owners(extra),
             today=today or review_day(),
             names=known_names,
             banner=_contact_keys(extra, "worried_banner", loaded),
@@ -193,7 +221,9 @@ class SiteContent:
         doc = parse(text, "docs/" + src_uri)
         names.render_meta(doc.meta, doc.path, self.settings.names, doc.line_of)
         self.documents[src_uri] = doc
-        gov = check_governance(doc, self.settings.audiences, self.settings.statuses, self.settings.today)
+        gov = check_governance(
+            doc, self.settings.audiences, self.settings.statuses, self.settings.today, self.settings.owners
+        )
         body_checks.check_title_heading(doc.path, doc.body, doc.body_line, gov.title, doc.line_of("title"))
         self.governance[src_uri] = gov
         if themes.is_theme(src_uri):

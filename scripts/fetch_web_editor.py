@@ -1,0 +1,83 @@
+"""Fetch the web editor (Decap CMS) for /admin/: its one published file set, not its dependency tree.
+
+`decap-cms` on npm is a ready-built bundle, but its package.json also pulls in the ~700 packages it was built
+from, which would more than double `npm ci` for every test run. So `make` runs this instead: `npm pack` fetches
+the package's own tarball from the npm registry (through npm's cache), the tarball is checked against the
+sha512 pinned in package.json (`webEditor`), and only the files the browser loads are unpacked into
+.cache/web-editor/<name>-<version>/. The build (hooks/scr/cms.py) copies them into site/admin/.
+
+Usage: python3 scripts/fetch_web_editor.py   (run by `make`; does nothing if that version is already there)
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
+
+from scr import cms  # noqa: E402  (the pin and the folder are read where the build reads them)
+
+
+def wanted(member: str, script: str) -> bool:
+    """The bundle, the chunks it loads on demand (`123.decap-cms.js`) and its licence notice; no source maps."""
+    name = member.removeprefix("package/dist/")
+    if name == member or "/" in name:
+        return False
+    return name in (script, script + ".LICENSE.txt") or (name.endswith("." + script) and name.split(".")[0].isdigit())
+
+
+def main() -> int:
+    pin = cms.web_editor_pin(ROOT)
+    target = cms.bundle_dir(ROOT)
+    if (target / cms.SCRIPT).is_file():
+        return 0
+    with tempfile.TemporaryDirectory() as work:
+        spec = f"{pin['name']}@{pin['version']}"
+        result = subprocess.run(
+            ["npm", "pack", spec, "--pack-destination", work, "--json", "--loglevel=error"],
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode != 0:
+            print(f"npm pack {spec} failed:\n{result.stderr}", file=sys.stderr)
+            return 1
+        tarball = Path(work) / json.loads(result.stdout)[0]["filename"]
+        digest = "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
+        if digest != pin["integrity"]:
+            print(
+                f"{tarball.name} is not the file pinned in package.json (webEditor.integrity):\n"
+                f"  pinned {pin['integrity']}\n  got    {digest}\n"
+                "If you changed webEditor.version on purpose, set webEditor.integrity to "
+                f"`npm view {spec} dist.integrity`.",
+                file=sys.stderr,
+            )
+            return 1
+        partial = target.with_name(target.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir(parents=True)
+        with tarfile.open(tarball) as archive:
+            members = [m for m in archive.getmembers() if m.isfile() and wanted(m.name, cms.SCRIPT)]
+            for member in members:
+                source = archive.extractfile(member)
+                assert source is not None
+                (partial / Path(member.name).name).write_bytes(source.read())
+        if not (partial / cms.SCRIPT).is_file():
+            print(f"{tarball.name} has no dist/{cms.SCRIPT}: is webEditor.name right?", file=sys.stderr)
+            return 1
+        shutil.rmtree(target, ignore_errors=True)
+        partial.rename(target)
+    print(f"web editor: {spec} ({len(members)} files) in {target.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
