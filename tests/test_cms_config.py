@@ -248,14 +248,37 @@ def test_the_offline_copy_has_no_editor(web_and_offline):
     assert not any("admin/" in p.read_text(encoding="utf-8") for p in offline.rglob("*.html"))
 
 
-def test_a_build_without_the_fetched_editor_leaves_it_out_and_still_passes(project_copy, tmp_path):
-    """`make check-content` and `make serve` do not fetch the editor (scripts/fetch_web_editor.py): the build says
-    so and goes on."""
+@pytest.mark.full
+def test_admin_holds_the_pinned_version_every_chunk_and_no_source_map(web_and_offline):
+    """The files scripts/fetch_web_editor.py unpacked for the version package.json pins, copied whole: the bundle
+    (which announces its own version), every chunk it can load on demand and its licence notice, no source map."""
+    site, _ = web_and_offline
+    pin = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["webEditor"]
+    fetched = ROOT / ".cache" / "web-editor" / f"{pin['name']}-{pin['version']}"
+    admin = site / cms.FOLDER
+    copied = {path.name for path in admin.iterdir()} - {"index.html", "config.yml"}
+    assert copied == {path.name for path in fetched.iterdir()}
+    assert all((admin / name).read_bytes() == (fetched / name).read_bytes() for name in copied)
+    assert f'"{pin["name"]} {pin["version"]}"' in (admin / cms.SCRIPT).read_text(encoding="utf-8")
+    assert any(re.fullmatch(r"\d+\." + re.escape(cms.SCRIPT), name) for name in copied), "the chunks"
+    assert not [name for name in copied if name.endswith(".map")]
+
+
+def test_a_web_build_without_the_fetched_editor_stops_at_once_naming_the_command(project_copy, tmp_path):
+    """Only `make check-content` (SCR_CMS=0) and `mkdocs serve` leave the editor out on purpose. Any other web
+    build without it stops before a page is built, with the command that fetches it: no site goes out without
+    /admin/. (The tests' other copies of the project build with SCR_CMS=0: tests/conftest.py, build_site.)"""
     assert not (project_copy / ".cache").exists()
-    result = build_site(project_copy, tmp_path / "site")
-    assert result.returncode == 0, result.stderr
-    assert "web editor (/admin/) is left out" in result.stderr
-    assert not (tmp_path / "site" / cms.FOLDER).exists()
+    pin = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["webEditor"]
+    result = build_site(project_copy, tmp_path / "site", {"SCR_CMS": "1"})
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    package = f"{pin['name']}-{pin['version']}"
+    where = f".cache/web-editor/{package}: the web editor at /admin/ ({pin['name']} {pin['version']}, pinned"
+    assert where in result.stderr, result.stderr
+    assert f"How to fix it: run `{cms.FETCH_COMMAND}`" in result.stderr and "SCR_CMS=0" in result.stderr
+    target = cms.FETCH_COMMAND.removeprefix("make ")
+    assert re.search(rf"^{target}: ", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M), "the command exists"
+    assert not list((tmp_path / "site").rglob("*.html")), "stopped before any page"
 
 
 def test_a_docs_folder_without_a_github_repository_is_told_what_to_set(project_copy, tmp_path):
@@ -264,6 +287,6 @@ def test_a_docs_folder_without_a_github_repository_is_told_what_to_set(project_c
     config = project_copy / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     config.write_text(re.sub(r"^edit_uri: .*$", "edit_uri: https://gitlab.com/a/b/-/edit/main/docs/", text, flags=re.M))
-    result = build_site(project_copy, tmp_path / "site")
+    result = build_site(project_copy, tmp_path / "site", {"SCR_CMS": "1"})
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "web editor at /admin/ saves to a GitHub repository" in result.stderr and "edit_uri" in result.stderr

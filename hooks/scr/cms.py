@@ -7,8 +7,8 @@ in mkdocs.yml), so a form cannot ask for what the build refuses, nor leave out w
 schema appears in the forms as a line of text until it is given a better widget below.
 
 Decap's own script comes from its npm package, pinned in package.json (`webEditor`: name, version, sha512) and
-fetched by scripts/fetch_web_editor.py into .cache/web-editor/; it is copied beside the page, and nothing loads from
-a CDN.
+fetched by scripts/fetch_web_editor.py (`make web-editor`) into .cache/web-editor/; it is copied beside the page, and
+nothing loads from a CDN. A web build without it fails with that command, except `mkdocs serve` and SCR_CMS=0.
 """
 
 from __future__ import annotations
@@ -334,9 +334,22 @@ def headers_block(local_backend: str, auth: dict | None = None) -> str:
     return f"/{FOLDER}*\n  ! Content-Security-Policy\n  Content-Security-Policy: {policy(local_backend, auth, False)}\n"
 
 
+FETCH_COMMAND = "make web-editor"  # scripts/fetch_web_editor.py, once; make build, make cms and make test run it
+
+
 def web_editor_pin(root: Path) -> dict[str, str]:
     """The web editor's npm package, as package.json pins it: {"name", "version", "integrity"}."""
-    return json.loads((root / "package.json").read_text(encoding="utf-8"))["webEditor"]
+    try:
+        pin = json.loads((root / "package.json").read_text(encoding="utf-8"))["webEditor"]
+        if all(isinstance(pin.get(key), str) and pin[key] for key in ("name", "version", "integrity")):
+            return pin
+    except (OSError, ValueError, KeyError, AttributeError):
+        pass
+    raise EditorError(
+        "package.json (webEditor)",
+        "the web editor's pinned npm package (`webEditor`: name, version and integrity) cannot be read.",
+        "restore `webEditor` in package.json from the last good version, or build without the editor with SCR_CMS=0.",
+    )
 
 
 def bundle_dir(root: Path) -> Path:
@@ -348,6 +361,17 @@ def bundle_dir(root: Path) -> Path:
 def installed_script(root: Path) -> Path | None:
     script = bundle_dir(root) / SCRIPT
     return script if script.is_file() else None
+
+
+def not_fetched(root: Path) -> EditorError:
+    """The web build's message when the pinned editor has not been fetched into .cache/web-editor/."""
+    pin = web_editor_pin(root)
+    return EditorError(
+        bundle_dir(root).relative_to(root).as_posix(),
+        f"the web editor at /admin/ ({pin['name']} {pin['version']}, pinned under `webEditor` in package.json) has "
+        "not been fetched, so the site would be published without it.",
+        f"run `{FETCH_COMMAND}` and build again (`make build` does both); to build without the editor, set SCR_CMS=0.",
+    )
 
 
 def write(
