@@ -236,9 +236,10 @@ def test_pages_are_ordered_as_the_navigation_lists_them_and_themes_join_their_se
     from scr import nav, themes
     from scr.site import Settings, SiteContent
 
-    content = SiteContent(Settings.from_extra(mkdocs_config()["extra"]))
-    meta = "---\ntitle: {0}\ndescription: d\nowner: o\nlast_reviewed: 2026-01-01\nreview_due: 2027-01-01\n"
-    meta += "audience: [public]\n---\n"
+    extra = mkdocs_config()["extra"]
+    content = SiteContent(Settings.from_extra(extra))
+    meta = "---\ntitle: {0}\ndescription: d\nowner: " + extra["owners"][0]  # an owner the build accepts
+    meta += "\nlast_reviewed: 2026-01-01\nreview_due: 2027-01-01\naudience: [public]\n---\n"
     for src in ("z.md", "a/b.md", "practice-themes/index.md", "index.md"):
         content.read_page(src, meta.format(src))
     items = ["index.md", {"Section": [{"Deep": ["a/b.md"]}, "practice-themes/index.md"]}, {"Z": "z.md"}]
