@@ -380,7 +380,7 @@ def write_editor(config) -> str:
     pages = [(src, title) for src, title in pages if not themes.is_theme(src)]
     local = settings.cms_local_backend or cms.DEFAULT_LOCAL_BACKEND
     data = cms.config(choices, pages, repo, config.site_url, local, auth)
-    cms.write(Path(config.site_dir), script, data, config.site_name, local, auth)
+    cms.write(Path(config.site_dir), script, data, config.site_name, local, auth, config.theme.get("favicon"))
     return cms.headers_block(local, auth)
 
 

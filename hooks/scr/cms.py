@@ -305,9 +305,11 @@ def origin(url: str) -> str:
 
 def policy(local_backend: str, auth: dict | None = None, for_meta: bool = True) -> str:
     """The editor's own Content-Security-Policy: Decap's script from this site; GitHub's API and the local
-    decap-server for saving; inline styles (Decap's components style themselves) and `eval` (Decap compiles its
-    configuration schema with ajv). The public pages keep their own, stricter policy."""
-    connect = ["'self'", "https://api.github.com", origin(local_backend)]
+    decap-server for saving, and its own blob: addresses (a form's local backup); inline styles (Decap's
+    components style themselves) and `eval` (Decap compiles its configuration schema with ajv). The public pages
+    keep their own, stricter policy."""
+    # blob: Decap reads back its own blob: addresses (persistLocalDraftBackup, on every new entry's form).
+    connect = ["'self'", "blob:", "https://api.github.com", origin(local_backend)]
     if (auth or {}).get("base_url"):
         connect.append(origin(auth["base_url"]))
     directives = [
@@ -375,18 +377,25 @@ def not_fetched(root: Path) -> EditorError:
 
 
 def write(
-    site_dir: Path, script: Path, data: dict, site_name: str, local_backend: str, auth: dict | None = None
+    site_dir: Path,
+    script: Path,
+    data: dict,
+    site_name: str,
+    local_backend: str,
+    auth: dict | None = None,
+    favicon: str | None = None,
 ) -> None:
-    """admin/index.html, admin/config.yml, and Decap's script with the chunks it loads on demand and its licence
-    notice (the script's first line points to it)."""
+    """admin/index.html, admin/config.yml, and the files scripts/fetch_web_editor.py unpacked beside `script`:
+    Decap's bundle and its licence notice (the bundle's first line points to it). `favicon` is the site's icon
+    (theme.favicon), linked so that the browser does not ask for a /favicon.ico the site does not have."""
     folder = site_dir / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    page = render("admin.html", csp=policy(local_backend, auth), script=SCRIPT, site_name=site_name)
+    icon = "../" + favicon.lstrip("/") if favicon else None
+    page = render("admin.html", csp=policy(local_backend, auth), script=SCRIPT, site_name=site_name, favicon=icon)
     (folder / "index.html").write_text(page, encoding="utf-8")
     (folder / "config.yml").write_text(dump(data), encoding="utf-8")
-    notice = script.with_name(SCRIPT + ".LICENSE.txt")
-    for chunk in [script, *script.parent.glob("*." + SCRIPT), *([notice] if notice.is_file() else [])]:
-        shutil.copyfile(chunk, folder / chunk.name)
+    for path in sorted(script.parent.iterdir()):
+        shutil.copyfile(path, folder / path.name)
 
 
 def check_auth(value, source_line: int | None = None) -> dict:
