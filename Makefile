@@ -23,6 +23,7 @@ help:
 	@echo "make serve   set up, build and serve the site at http://$(ADDR) with live reload"
 	@echo "make cms     the web editor on this computer: decap-server and the site at http://$(ADDR)/admin/"
 	@echo "make build   production build into site/ (kept as it was if the build fails)"
+	@echo "make web-editor  fetch the web editor's script (Decap CMS, pinned in package.json); make build does it"
 	@echo "make lint    quick checks: Markdown style, spelling, ruff, front matter, figures (seconds)"
 	@echo "make test    set up with test tools, lint, and run every test"
 	@echo "make check-content  the quick checks for a change to content only: lint, the build with PDFs, content tests"
