@@ -16,13 +16,14 @@ DEB_NODE := npm=npm
 # two of the PDF engines the fillable form is tested in.
 DEB_TEST := chromium java=default-jre-headless poppler-utils qpdf
 
-.PHONY: help setup setup-test serve cms build lint test check-content drill bench mutation clean
+.PHONY: help setup setup-test web-editor serve cms build lint test check-content drill bench mutation clean
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make serve   set up, build and serve the site at http://$(ADDR) with live reload"
 	@echo "make cms     the web editor on this computer: decap-server and the site at http://$(ADDR)/admin/"
 	@echo "make build   production build into site/ (kept as it was if the build fails)"
+	@echo "make web-editor  fetch the web editor's script (Decap CMS, pinned in package.json); make build does it"
 	@echo "make lint    quick checks: Markdown style, spelling, ruff, front matter, figures (seconds)"
 	@echo "make test    set up with test tools, lint, and run every test"
 	@echo "make check-content  the quick checks for a change to content only: lint, the build with PDFs, content tests"
@@ -46,10 +47,12 @@ node_modules/.installed: package.json package-lock.json
 
 # The web editor (/admin/): Decap CMS's published bundle only, fetched with `npm pack` and checked against the
 # sha512 in package.json (webEditor), not its ~700 build dependencies (scripts/fetch_web_editor.py).
+# A web build without it fails, naming `make web-editor` (except `mkdocs serve`, and SCR_CMS=0 for check-content).
 WEB_EDITOR := .cache/web-editor/.fetched
 $(WEB_EDITOR): package.json scripts/fetch_web_editor.py $(VENV)/.runtime node_modules/.installed
 	$(BIN)/python scripts/fetch_web_editor.py
 	touch $@
+web-editor: $(WEB_EDITOR)
 
 $(VENV)/.test: $(VENV)/.content node_modules/.installed $(WEB_EDITOR)
 	@node -e 'process.exit(Number(process.versions.node.split(".")[0]) < 20 ? 1 : 0)' || { \
@@ -115,7 +118,7 @@ test: setup-test lint
 check-content: $(VENV)/.content
 	status=0; \
 	$(BIN)/python scripts/annotate.py bash scripts/lint.sh || status=1; \
-	$(BIN)/python scripts/annotate.py $(BIN)/python -m pytest -m content -p no:cacheprovider || status=1; \
+	SCR_CMS=0 $(BIN)/python scripts/annotate.py $(BIN)/python -m pytest -m content -p no:cacheprovider || status=1; \
 	exit $$status
 
 # The editor drill: a copy of the project with an editor's everyday edits must pass every test (scripts/editor_drill.py).

@@ -723,12 +723,15 @@ def checks_section(work: Path, full: bool = True) -> Section:
     clean clone of the committed project (its .venv and node_modules linked, as set up)."""
     clone = work / "clone"
     subprocess.run(["git", "clone", "-q", str(h.ROOT), str(clone)], check=True)
-    for shared in (".venv", "node_modules"):
+    for shared in (".venv", "node_modules", ".cache/web-editor"):  # as set up (the clone's real build has the editor)
+        (clone / shared).parent.mkdir(parents=True, exist_ok=True)
         (clone / shared).symlink_to(h.ROOT / shared)
     python = str(clone / ".venv" / "bin" / "python")
     progress("7 checks: make check-content")
     lint = h.run_measured(["bash", "scripts/lint.sh"], clone)
-    content = h.run_measured([python, "-m", "pytest", "-q", "-m", "content", "-p", "no:cacheprovider"], clone)
+    content = h.run_measured(  # as `make check-content` runs it (SCR_CMS=0: that job fetches no web editor)
+        [python, "-m", "pytest", "-q", "-m", "content", "-p", "no:cacheprovider"], clone, {"SCR_CMS": "0"}
+    )
     total = lint.seconds + content.seconds
     tests = re.search(r"(\d+) passed", content.log)
     rows = [
@@ -782,7 +785,7 @@ def only_checks() -> None:
 def profile_run(mode: str, project: Path, config: str, site: Path, env: dict) -> dict | None:
     """Run benchmarks/profile_build.py in a fresh process and return its JSON (None, with a message, if it fails)."""
     args = [h.PYTHON, str(Path(__file__).with_name("profile_build.py")), mode, str(project), config, str(site)]
-    run = h.run_measured(args, project, env, check=False)
+    run = h.run_measured(args, project, {"SCR_CMS": "0", **env}, check=False)  # a build of a snapshot, as mkdocs_build
     line = next((line for line in run.log.splitlines() if line.startswith("BENCH-JSON ")), None)
     if run.returncode or not line:
         progress(f"profile {mode} failed; its last lines:\n{run.log[-1500:]}")

@@ -26,6 +26,7 @@ CLEARED = (
     "SCR_OFFLINE_ZIP",
     "SCR_OFFLINE_COPY",
     "SCR_TODAY",
+    "SCR_CMS",
 )
 PDF_LINE = re.compile(r"PDFs: (\d+) rendered, (\d+) reused from cache \(([\d.]+) s\)")
 STARTED = time.monotonic()
@@ -95,9 +96,10 @@ def run_measured(args: list[str], cwd: Path, env: dict | None = None, check: boo
 
 
 def mkdocs_build(project: Path, config: str, site_dir: Path, env: dict | None = None, strict: bool = True) -> Run:
-    """`mkdocs build` of one config file in a fresh process."""
+    """`mkdocs build` of one config file in a fresh process. Without the web editor (SCR_CMS=0): a snapshot has no
+    fetched editor, and the editor is no page of the site (README, "Editing in the browser")."""
     args = [PYTHON, "-m", "mkdocs", "build", "--config-file", config, "--site-dir", str(site_dir)]
-    return run_measured(args + (["--strict"] if strict else []), project, env)
+    return run_measured(args + (["--strict"] if strict else []), project, {"SCR_CMS": "0", **(env or {})})
 
 
 def elapsed() -> float:

@@ -92,6 +92,7 @@ def on_config(config):
         {key: config.get(key) for key in ("site_author", "copyright", "edit_uri", "repo_url")}, content, source
     )
     content.allow_list = safety.load_allow_list(config.extra.get("safety_allow_list"))
+    editor_script(config, say=False)  # a web build without the fetched editor stops here, not after every page and PDF
     # Snippet paths in mkdocs.yml are relative to the project, not to wherever mkdocs was started; and a
     # snippet saved on Windows may start with a byte-order mark, which is not text.
     snippets = config.mdx_configs.get("pymdownx.snippets", {})
@@ -337,12 +338,31 @@ def on_post_template(output_content: str, template_name: str, config) -> str:
     return secure(output_content) if template_name.endswith(".html") else output_content
 
 
+def editor_script(config, say: bool = True) -> Path | None:
+    """Decap's fetched script for /admin/, or None where the editor is left out on purpose: SCR_CMS=0 (`make
+    check-content`, which fetches nothing) and `mkdocs serve` without it (`make cms` fetches it). Any other web
+    build without it fails, naming the command that fetches it, before any page is built."""
+    if settings.offline_copy:
+        return None
+    if not settings.cms:
+        if say:
+            log.info("The web editor (/admin/) is left out: SCR_CMS=0.")
+        return None
+    root = Path(config.config_file_path).parent
+    script = cms.installed_script(root)
+    if script is None and command == "serve":
+        if say:
+            log.info(f"The web editor (/admin/) is left out: it is not fetched ({cms.FETCH_COMMAND}, or use make cms).")
+    elif script is None:
+        raise cms.not_fetched(root)
+    return script
+
+
 @editor_errors
 def write_editor(config) -> str:
     """The web editor at /admin/ (hooks/scr/cms.py), in the web build only; returns its `_headers` block."""
-    script = cms.installed_script(Path(config.config_file_path).parent)
-    if script is None:  # `make check-content` and `make serve` do not install the npm packages
-        log.info("The web editor (/admin/) is left out: it is not fetched (python3 scripts/fetch_web_editor.py).")
+    script = editor_script(config)
+    if script is None:
         return ""
     repo = cms.repository(config.repo_url, config.edit_uri)
     if repo is None:
@@ -360,7 +380,7 @@ def write_editor(config) -> str:
     pages = [(src, title) for src, title in pages if not themes.is_theme(src)]
     local = settings.cms_local_backend or cms.DEFAULT_LOCAL_BACKEND
     data = cms.config(choices, pages, repo, config.site_url, local, auth)
-    cms.write(Path(config.site_dir), script, data, config.site_name, local, auth)
+    cms.write(Path(config.site_dir), script, data, config.site_name, local, auth, config.theme.get("favicon"))
     return cms.headers_block(local, auth)
 
 

@@ -250,8 +250,9 @@ MUTANTS = [
 def copy_project(target: Path, source: Path = ROOT) -> Path:
     project = target / "project"
     shutil.copytree(source, project, ignore=IGNORE)
-    for shared in (".venv", "node_modules"):  # used where they are, never installed into
+    for shared in (".venv", "node_modules", ".cache/web-editor"):  # used where they are, never installed into
         if (ROOT / shared).exists():
+            (project / shared).parent.mkdir(parents=True, exist_ok=True)
             (project / shared).symlink_to((ROOT / shared).resolve())
     return project
 

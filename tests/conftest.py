@@ -59,9 +59,12 @@ def build_site(
     """Run the strict production build of a project folder, as `make build` does.
 
     Copies of the project build without PDFs unless `env` asks for them (SCR_PDF=1): most tests
-    only need the HTML, and the real site's build makes every PDF once per session.
+    only need the HTML, and the real site's build makes every PDF once per session. They leave out the
+    web editor too, unless `env` has SCR_CMS=1.
     """
     env = {"SCR_PDF": "0" if project != ROOT else "1", **(env or {})}
+    if project != ROOT:  # nor the web editor (.cache/web-editor/ is not in the copy): tests/test_cms_*.py build it
+        env = {"SCR_CMS": "0", **env}
     return subprocess.run(
         [*MKDOCS, "build", "--strict", "--config-file", config_file, "--site-dir", str(site_dir)],
         cwd=project,

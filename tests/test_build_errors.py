@@ -74,12 +74,12 @@ def test_a_failed_make_build_leaves_the_last_good_site_untouched(project_copy):
     # -o: the set-up stamps count as done, so make never reinstalls into the shared .venv and node_modules
     # (linked into the copy) when a copied requirements file looks newer than their stamps.
     result = subprocess.run(
-        ["make", "-o", ".venv/.runtime", "-o", "node_modules/.installed", "build"],
+        ["make", "-o", ".venv/.runtime", "-o", "node_modules/.installed", "-o", ".cache/web-editor/.fetched", "build"],
         cwd=project_copy,
         capture_output=True,
         text=True,
         timeout=600,
-        env={**os.environ, "SCR_PDF": "0"},
+        env={**os.environ, "SCR_PDF": "0", "SCR_CMS": "0"},  # the copy has no fetched editor
     )
     assert result.returncode != 0
     assert f"{page}, line 1: the front matter has no `owner`" in result.stdout + result.stderr

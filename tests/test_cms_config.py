@@ -18,7 +18,6 @@ from conftest import ROOT, build_site, guidance_sources, mkdocs_config, theme_so
 from scr import briefings, cms, faq, frontmatter, security, themes
 from scr.errors import EditorError
 from scr.frontmatter import MarkdownFile
-from scr.options import Options
 from scr.site import Settings
 
 SELECTS = {"audience": "audiences", "status": "statuses", "tags": "tags", "topic": "faq_topics"}
@@ -188,13 +187,6 @@ def test_the_editor_saves_to_the_repository_mkdocs_yml_names_through_pull_reques
     assert cms.repository(None, "https://gitlab.com/a/b/-/edit/main/docs/") is None
 
 
-def test_the_local_backend_setting_must_be_a_web_address():
-    assert Options.from_environ({"SCR_CMS_LOCAL_BACKEND": "http://127.0.0.1:9000/api/v1"}).cms_local_backend
-    with pytest.raises(EditorError) as error:
-        Options.from_environ({"SCR_CMS_LOCAL_BACKEND": "127.0.0.1:9000"})
-    assert error.value.path == "SCR_CMS_LOCAL_BACKEND" and "http://" in error.value.fix
-
-
 # The built editor, and the public site around it (needs the fetched editor: not in `make check-content`).
 
 
@@ -218,6 +210,9 @@ def test_the_web_build_has_the_editor_with_its_own_policy_and_noindex(web_and_of
         and "'unsafe-inline'" not in policy.split(";")[1]
     )
     assert [script.get("src") for script in page.find_all("script")] == [cms.SCRIPT], "no inline script"
+    icon = page.find("link", rel="icon")["href"]  # the site's own, or the browser asks for a missing /favicon.ico
+    favicon = site / mkdocs_config()["theme"]["favicon"]
+    assert (admin / icon).resolve() == favicon.resolve() and favicon.is_file()
     assert (admin / cms.SCRIPT).read_bytes() == (cms.bundle_dir(ROOT) / cms.SCRIPT).read_bytes()
     built, expected = yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8")), generated()
     files = [collection(config, "pages").pop("files") for config in (built, expected)]
@@ -256,14 +251,38 @@ def test_the_offline_copy_has_no_editor(web_and_offline):
     assert not any("admin/" in p.read_text(encoding="utf-8") for p in offline.rglob("*.html"))
 
 
-def test_a_build_without_the_fetched_editor_leaves_it_out_and_still_passes(project_copy, tmp_path):
-    """`make check-content` and `make serve` do not fetch the editor (scripts/fetch_web_editor.py): the build says
-    so and goes on."""
+@pytest.mark.full
+def test_admin_holds_the_pinned_version_with_its_licence_notice_and_no_source_map(web_and_offline):
+    """The files scripts/fetch_web_editor.py unpacked for the version package.json pins, copied whole: the bundle
+    (which announces its own version) and the licence notice its first line points to; no source map. (Chunks it
+    could load on demand are left out: tests/test_cms_browser.py fails if the editor asks for a missing file.)"""
+    site, _ = web_and_offline
+    pin = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["webEditor"]
+    fetched = ROOT / ".cache" / "web-editor" / f"{pin['name']}-{pin['version']}"
+    admin = site / cms.FOLDER
+    copied = {path.name for path in admin.iterdir()} - {"index.html", "config.yml"}
+    assert copied == {path.name for path in fetched.iterdir()}
+    assert all((admin / name).read_bytes() == (fetched / name).read_bytes() for name in copied)
+    assert f'"{pin["name"]} {pin["version"]}"' in (admin / cms.SCRIPT).read_text(encoding="utf-8")
+    assert copied == {cms.SCRIPT, cms.SCRIPT + ".LICENSE.txt"}, "the bundle and its licence notice, nothing else"
+    assert cms.SCRIPT + ".LICENSE.txt" in (admin / cms.SCRIPT).read_text(encoding="utf-8")[:300]
+
+
+def test_a_web_build_without_the_fetched_editor_stops_at_once_naming_the_command(project_copy, tmp_path):
+    """Only `make check-content` (SCR_CMS=0) and `mkdocs serve` leave the editor out on purpose. Any other web
+    build without it stops before a page is built, with the command that fetches it: no site goes out without
+    /admin/. (The tests' other copies of the project build with SCR_CMS=0: tests/conftest.py, build_site.)"""
     assert not (project_copy / ".cache").exists()
-    result = build_site(project_copy, tmp_path / "site")
-    assert result.returncode == 0, result.stderr
-    assert "web editor (/admin/) is left out" in result.stderr
-    assert not (tmp_path / "site" / cms.FOLDER).exists()
+    pin = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["webEditor"]
+    result = build_site(project_copy, tmp_path / "site", {"SCR_CMS": "1"})
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    package = f"{pin['name']}-{pin['version']}"
+    where = f".cache/web-editor/{package}: the web editor at /admin/ ({pin['name']} {pin['version']}, pinned"
+    assert where in result.stderr, result.stderr
+    assert f"How to fix it: run `{cms.FETCH_COMMAND}`" in result.stderr and "SCR_CMS=0" in result.stderr
+    target = cms.FETCH_COMMAND.removeprefix("make ")
+    assert re.search(rf"^{target}: ", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M), "the command exists"
+    assert not list((tmp_path / "site").rglob("*.html")), "stopped before any page"
 
 
 def test_a_docs_folder_without_a_github_repository_is_told_what_to_set(project_copy, tmp_path):
@@ -272,6 +291,6 @@ def test_a_docs_folder_without_a_github_repository_is_told_what_to_set(project_c
     config = project_copy / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     config.write_text(re.sub(r"^edit_uri: .*$", "edit_uri: https://gitlab.com/a/b/-/edit/main/docs/", text, flags=re.M))
-    result = build_site(project_copy, tmp_path / "site")
+    result = build_site(project_copy, tmp_path / "site", {"SCR_CMS": "1"})
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "web editor at /admin/ saves to a GitHub repository" in result.stderr and "edit_uri" in result.stderr

@@ -238,11 +238,10 @@ def test_pages_are_ordered_as_the_navigation_lists_them_and_themes_join_their_se
 
     extra = mkdocs_config()["extra"]
     content = SiteContent(Settings.from_extra(extra))
-    owner = extra["owners"][0]  # one the build accepts
-    meta = f"description: d\nowner: {owner}\nlast_reviewed: 2026-01-01\nreview_due: 2027-01-01\n"
-    meta += "audience: [public]\n---\n"
+    meta = "---\ntitle: {0}\ndescription: d\nowner: " + extra["owners"][0]  # an owner the build accepts
+    meta += "\nlast_reviewed: 2026-01-01\nreview_due: 2027-01-01\naudience: [public]\n---\n"
     for src in ("z.md", "a/b.md", "practice-themes/index.md", "index.md"):
-        content.read_page(src, f"---\ntitle: {src}\n" + meta)
+        content.read_page(src, meta.format(src))
     items = ["index.md", {"Section": [{"Deep": ["a/b.md"]}, "practice-themes/index.md"]}, {"Z": "z.md"}]
     theme = themes.Theme("practice-themes/t.md", "T", "s", "c", 1, ("babies",))
     assert themes.add_to_nav(items, [theme])

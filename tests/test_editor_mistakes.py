@@ -217,7 +217,11 @@ MISTAKES = {
         line_with="review_due:",
     ),
     "missing-owner": Mistake(
-        add_page(guidance_page(owner=None)), TEST_PAGE, "the front matter has no `owner`", line_with="---"
+        add_page(guidance_page(owner=None)),
+        TEST_PAGE,
+        "the front matter has no `owner`",
+        f"add a line `owner: {OWNER}`",  # the first of extra.owners
+        line_with="---",
     ),
     "owner-not-in-the-list": Mistake(
         add_page(guidance_page(owner=OWNER[:-1])),

@@ -33,6 +33,8 @@ def test_each_setting_is_read():
             "SCR_PREVIEW_DIR": "pr-preview/pr-12/",
             "SOURCE_DATE_EPOCH": "1767225600",
             "GITHUB_ACTIONS": "true",
+            "SCR_CMS": "0",
+            "SCR_CMS_LOCAL_BACKEND": "http://127.0.0.1:9000/api/v1",
         }
     )
     assert options == Options(
@@ -48,6 +50,8 @@ def test_each_setting_is_read():
         preview_dir="pr-preview/pr-12/",
         source_date="2026-01-01T00:00:00Z",
         on_github_actions=True,
+        cms=False,
+        cms_local_backend="http://127.0.0.1:9000/api/v1",
     )
     assert options.review_day == dt.date(2027, 3, 31)
 
@@ -63,6 +67,9 @@ def test_each_setting_is_read():
         ("SCR_PREVIEW_DIR", "../outside/"),
         ("SCR_PREVIEW_DIR", "pr-12"),
         ("SOURCE_DATE_EPOCH", "yesterday"),
+        ("SCR_CMS", "off"),
+        ("SCR_CMS_LOCAL_BACKEND", "127.0.0.1:8081"),
+        ("SCR_CMS_LOCAL_BACKEND", "ftp://127.0.0.1/api/v1"),
     ],
 )
 def test_a_wrong_value_names_the_setting_and_what_to_write(name, value):

@@ -188,6 +188,7 @@ def extra_cases():
         yield ("contacts", contact, field), WRONG
     for key in ("audiences", "statuses", "faq_topics", "tags"):
         yield (key, "x"), ([], {"x": ["a"]}, {"x": None})
+    yield ("owners", 0), (None, "", "   ", 0, True, [], ["a"], {}, {"a": "b"}, EXTRA["owners"][-1] + " ")
 
 
 def settings_shown(settings: Settings) -> None:
@@ -201,6 +202,8 @@ def settings_shown(settings: Settings) -> None:
     for key, name in settings.names.items():
         assert names.render_markdown(f"The <!-- name: {key} -->.", "docs/x.md", settings.names) == f"The {name}."
     assert all(isinstance(label, str) and label for label in settings.tags.values())
+    assert settings.owners and all(isinstance(owner, str) and owner.strip() == owner for owner in settings.owners)
+    assert len(set(settings.owners)) == len(settings.owners), "each owner once"
 
 
 @pytest.mark.parametrize(("path", "values"), list(extra_cases()), ids=lambda p: str(p) if isinstance(p, tuple) else "")

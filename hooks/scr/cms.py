@@ -7,8 +7,8 @@ in mkdocs.yml), so a form cannot ask for what the build refuses, nor leave out w
 schema appears in the forms as a line of text until it is given a better widget below.
 
 Decap's own script comes from its npm package, pinned in package.json (`webEditor`: name, version, sha512) and
-fetched by scripts/fetch_web_editor.py into .cache/web-editor/; it is copied beside the page, and nothing loads from
-a CDN.
+fetched by scripts/fetch_web_editor.py (`make web-editor`) into .cache/web-editor/; it is copied beside the page, and
+nothing loads from a CDN. A web build without it fails with that command, except `mkdocs serve` and SCR_CMS=0.
 """
 
 from __future__ import annotations
@@ -305,9 +305,11 @@ def origin(url: str) -> str:
 
 def policy(local_backend: str, auth: dict | None = None, for_meta: bool = True) -> str:
     """The editor's own Content-Security-Policy: Decap's script from this site; GitHub's API and the local
-    decap-server for saving; inline styles (Decap's components style themselves) and `eval` (Decap compiles its
-    configuration schema with ajv). The public pages keep their own, stricter policy."""
-    connect = ["'self'", "https://api.github.com", origin(local_backend)]
+    decap-server for saving, and its own blob: addresses (a form's local backup); inline styles (Decap's
+    components style themselves) and `eval` (Decap compiles its configuration schema with ajv). The public pages
+    keep their own, stricter policy."""
+    # blob: Decap reads back its own blob: addresses (persistLocalDraftBackup, on every new entry's form).
+    connect = ["'self'", "blob:", "https://api.github.com", origin(local_backend)]
     if (auth or {}).get("base_url"):
         connect.append(origin(auth["base_url"]))
     directives = [
@@ -334,9 +336,22 @@ def headers_block(local_backend: str, auth: dict | None = None) -> str:
     return f"/{FOLDER}*\n  ! Content-Security-Policy\n  Content-Security-Policy: {policy(local_backend, auth, False)}\n"
 
 
+FETCH_COMMAND = "make web-editor"  # scripts/fetch_web_editor.py, once; make build, make cms and make test run it
+
+
 def web_editor_pin(root: Path) -> dict[str, str]:
     """The web editor's npm package, as package.json pins it: {"name", "version", "integrity"}."""
-    return json.loads((root / "package.json").read_text(encoding="utf-8"))["webEditor"]
+    try:
+        pin = json.loads((root / "package.json").read_text(encoding="utf-8"))["webEditor"]
+        if all(isinstance(pin.get(key), str) and pin[key] for key in ("name", "version", "integrity")):
+            return pin
+    except (OSError, ValueError, KeyError, AttributeError):
+        pass
+    raise EditorError(
+        "package.json (webEditor)",
+        "the web editor's pinned npm package (`webEditor`: name, version and integrity) cannot be read.",
+        "restore `webEditor` in package.json from the last good version, or build without the editor with SCR_CMS=0.",
+    )
 
 
 def bundle_dir(root: Path) -> Path:
@@ -350,19 +365,37 @@ def installed_script(root: Path) -> Path | None:
     return script if script.is_file() else None
 
 
+def not_fetched(root: Path) -> EditorError:
+    """The web build's message when the pinned editor has not been fetched into .cache/web-editor/."""
+    pin = web_editor_pin(root)
+    return EditorError(
+        bundle_dir(root).relative_to(root).as_posix(),
+        f"the web editor at /admin/ ({pin['name']} {pin['version']}, pinned under `webEditor` in package.json) has "
+        "not been fetched, so the site would be published without it.",
+        f"run `{FETCH_COMMAND}` and build again (`make build` does both); to build without the editor, set SCR_CMS=0.",
+    )
+
+
 def write(
-    site_dir: Path, script: Path, data: dict, site_name: str, local_backend: str, auth: dict | None = None
+    site_dir: Path,
+    script: Path,
+    data: dict,
+    site_name: str,
+    local_backend: str,
+    auth: dict | None = None,
+    favicon: str | None = None,
 ) -> None:
-    """admin/index.html, admin/config.yml, and Decap's script with the chunks it loads on demand and its licence
-    notice (the script's first line points to it)."""
+    """admin/index.html, admin/config.yml, and the files scripts/fetch_web_editor.py unpacked beside `script`:
+    Decap's bundle and its licence notice (the bundle's first line points to it). `favicon` is the site's icon
+    (theme.favicon), linked so that the browser does not ask for a /favicon.ico the site does not have."""
     folder = site_dir / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    page = render("admin.html", csp=policy(local_backend, auth), script=SCRIPT, site_name=site_name)
+    icon = "../" + favicon.lstrip("/") if favicon else None
+    page = render("admin.html", csp=policy(local_backend, auth), script=SCRIPT, site_name=site_name, favicon=icon)
     (folder / "index.html").write_text(page, encoding="utf-8")
     (folder / "config.yml").write_text(dump(data), encoding="utf-8")
-    notice = script.with_name(SCRIPT + ".LICENSE.txt")
-    for chunk in [script, *script.parent.glob("*." + SCRIPT), *([notice] if notice.is_file() else [])]:
-        shutil.copyfile(chunk, folder / chunk.name)
+    for path in sorted(script.parent.iterdir()):
+        shutil.copyfile(path, folder / path.name)
 
 
 def check_auth(value, source_line: int | None = None) -> dict:

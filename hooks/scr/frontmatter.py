@@ -352,7 +352,8 @@ def check_governance(
             raise EditorError(
                 doc.path,
                 f"the front matter has no `{key}`.",
-                f"add a line `{key}: {_EXAMPLES[key]}` between the --- lines at the top.",
+                f"add a line `{key}: {owners[0] if key == 'owner' and owners else _EXAMPLES[key]}` between the --- "
+                "lines at the top.",
                 line=doc.line_of(key) if key in meta else 1,
             )
     check_search_meta(meta, doc.path, doc.line_of)

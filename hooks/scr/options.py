@@ -16,6 +16,9 @@
                               to index it
     SOURCE_DATE_EPOCH=N       the PDFs' creation date, so that identical inputs give identical bytes
     GITHUB_ACTIONS=true       on GitHub Actions, a git history that cannot be read fails the build
+    SCR_CMS=0                 leave out the web editor at /admin/ (`make check-content`, which fetches no npm
+                              packages); otherwise a web build without Decap's files fails, naming the command
+                              that fetches them (`mkdocs serve` leaves it out with a note instead)
     SCR_CMS_LOCAL_BACKEND=URL the decap-server the web editor at /admin/ saves to when opened on this computer
                               (default: http://127.0.0.1:8081/api/v1, where `make cms` starts it)
 
@@ -54,6 +57,7 @@ class Options:
     preview_dir: str = ""
     source_date: str | None = None  # e.g. "2026-01-01T00:00:00Z"
     on_github_actions: bool = False
+    cms: bool = True
     cms_local_backend: str = ""  # "": the editor's default (hooks/scr/cms.py)
 
     @property
@@ -80,6 +84,7 @@ class Options:
             preview_dir=_preview_dir(get("SCR_PREVIEW_DIR")),
             source_date=_source_date(get("SOURCE_DATE_EPOCH")),
             on_github_actions=get("GITHUB_ACTIONS") == "true",
+            cms=_switch(get("SCR_CMS"), "SCR_CMS", default=True),
             cms_local_backend=_web_address(get("SCR_CMS_LOCAL_BACKEND"), "SCR_CMS_LOCAL_BACKEND"),
         )
 
