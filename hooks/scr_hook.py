@@ -49,6 +49,7 @@ from scr.templates import render
 log = get_plugin_logger("scr")
 content: SiteContent | None = None  # reset by on_config for every build
 settings: options.Options = options.Options()  # the environment's settings, read once by on_config
+editor: Path | None = None  # the web editor's fetched script, found once by on_config (None: left out)
 command: str | None = None  # "build", "serve" or "gh-deploy"; set once per process by on_startup
 
 
@@ -76,7 +77,7 @@ def pdfs_enabled() -> bool:
 
 @editor_errors
 def on_config(config):
-    global content, settings
+    global content, settings, editor
     from scr import messages  # MkDocs' own link and nav warnings, reworded with file, line and fix
 
     settings = options.Options.from_environ()
@@ -92,7 +93,7 @@ def on_config(config):
         {key: config.get(key) for key in ("site_author", "copyright", "edit_uri", "repo_url")}, content, source
     )
     content.allow_list = safety.load_allow_list(config.extra.get("safety_allow_list"))
-    editor_script(config, say=False)  # a web build without the fetched editor stops here, not after every page and PDF
+    editor = editor_script(config)  # a web build without the fetched editor stops here, not after every page and PDF
     # Snippet paths in mkdocs.yml are relative to the project, not to wherever mkdocs was started; and a
     # snippet saved on Windows may start with a byte-order mark, which is not text.
     snippets = config.mdx_configs.get("pymdownx.snippets", {})
@@ -338,21 +339,19 @@ def on_post_template(output_content: str, template_name: str, config) -> str:
     return secure(output_content) if template_name.endswith(".html") else output_content
 
 
-def editor_script(config, say: bool = True) -> Path | None:
+def editor_script(config) -> Path | None:
     """Decap's fetched script for /admin/, or None where the editor is left out on purpose: SCR_CMS=0 (`make
     check-content`, which fetches nothing) and `mkdocs serve` without it (`make cms` fetches it). Any other web
     build without it fails, naming the command that fetches it, before any page is built."""
     if settings.offline_copy:
         return None
     if not settings.cms:
-        if say:
-            log.info("The web editor (/admin/) is left out: SCR_CMS=0.")
+        log.info("The web editor (/admin/) is left out: SCR_CMS=0.")
         return None
     root = Path(config.config_file_path).parent
     script = cms.installed_script(root)
     if script is None and command == "serve":
-        if say:
-            log.info(f"The web editor (/admin/) is left out: it is not fetched ({cms.FETCH_COMMAND}, or use make cms).")
+        log.info(f"The web editor (/admin/) is left out: it is not fetched ({cms.FETCH_COMMAND}, or use make cms).")
     elif script is None:
         raise cms.not_fetched(root)
     return script
@@ -361,7 +360,7 @@ def editor_script(config, say: bool = True) -> Path | None:
 @editor_errors
 def write_editor(config) -> str:
     """The web editor at /admin/ (hooks/scr/cms.py), in the web build only; returns its `_headers` block."""
-    script = editor_script(config)
+    script = editor
     if script is None:
         return ""
     repo = cms.repository(config.repo_url, config.edit_uri)

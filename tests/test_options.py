@@ -61,6 +61,7 @@ def test_each_setting_is_read():
     [
         ("SCR_PDF", "yes"),
         ("SCR_HANDBOOK", "no"),
+        ("SCR_BRIEFINGS", "off"),
         ("SCR_PDF_WORKERS", "two"),
         ("SCR_PDF_START_METHOD", "thread"),
         ("SCR_TODAY", "31/03/2027"),

@@ -76,7 +76,7 @@ class Options:
             pdf_cache=Path(get("SCR_PDF_CACHE")) if get("SCR_PDF_CACHE") else None,
             pdf_workers=_workers(get("SCR_PDF_WORKERS")),
             pdf_start_method=_start_method(get("SCR_PDF_START_METHOD")),
-            briefings=get("SCR_BRIEFINGS") != "0",
+            briefings=_switch(get("SCR_BRIEFINGS"), "SCR_BRIEFINGS", default=True),
             handbook=_switch(get("SCR_HANDBOOK"), "SCR_HANDBOOK", default=True),
             offline_zip=get("SCR_OFFLINE_ZIP") == "1",
             offline_copy=get("SCR_OFFLINE_COPY") == "1",
